@@ -1,0 +1,36 @@
+"""A local OpenReview API v2 server backed by SQLite: the sandbox.
+
+What it is: a server that speaks OpenReview API v2 (the parts venues use) well enough that the
+official openreview-py client works against it unchanged. venueops uses it as the embedded default
+for trying a venue and as the server its tests run on.
+
+What it is not: part of venueops' model. It imports nothing from venueops outside this package
+and shares no types with the tool; it only speaks OpenReview's protocol.
+
+Layout (moto's: routes, request handling and rules apart; notes/aesthetics.md §1, §8):
+
+    server.py     Sandbox (threaded, for tests) and serve() (foreground, for the CLI)
+    app.py        ASGI app: URL table, error bodies, request counting
+    responses.py  one handler per endpoint: parse → backend call → JSON envelope
+    params.py     query parameters each endpoint accepts
+    control.py    /_sandbox/ control plane (health, reset, clock, stats, request counts, batch)
+    backend.py    Backend: one method per API operation, composed of the services below
+    edits.py      the edit pipeline for notes, groups and invitations
+    templates.py  invitation template checks (param specifiers, constants)
+    dollar.py     ${N/path} references
+    inference.py  folding edits into entities
+    queries.py    list/fetch semantics (filters, readers, sort, paging)
+    edges.py      edges and tags
+    users.py      registration, activation, login, profiles
+    access.py     callers, transitive membership, readers, signatories, invitees
+    shapes.py     request body shapes;  ids.py  identifier rules;  views.py  what a caller sees
+    store.py      SQLite;  clock.py  the server's "now";  auth.py  passwords and JWTs
+    bootstrap.py  what a new database holds
+    errors.py     OpenReview's error names, status codes and bodies
+
+Choices made where OpenReview's sources are silent are marked ``FIDELITY:`` in the code.
+"""
+
+from venueops.sandbox.server import DEFAULT_ROOT_PASSWORD, Sandbox
+
+__all__ = ["DEFAULT_ROOT_PASSWORD", "Sandbox"]

@@ -1,0 +1,137 @@
+"""The control plane under ``/_sandbox/``: operating the sandbox, never part of OpenReview's API.
+
+| method | path                  | what it does                                                       |
+|--------|-----------------------|--------------------------------------------------------------------|
+| GET    | /_sandbox/health      | ``{"status": "ok", "now": <ms>}`` once the server answers          |
+| POST   | /_sandbox/reset       | wipe the database and seed it again (super user, special groups)   |
+| GET    | /_sandbox/clock       | ``{"now": <ms>, "mode": "real"|"frozen"}``                         |
+| PUT    | /_sandbox/clock       | ``{"now": ms}`` freeze at ms; ``{"now": ms, "running": true}`` run from ms; ``{"advance": ms}`` move; ``{"mode": "real"}`` back to wall time |
+| GET    | /_sandbox/stats       | row counts per table                                               |
+| GET    | /_sandbox/requests    | API requests served, per ``METHOD path``, and in total             |
+| DELETE | /_sandbox/requests    | set those counters to zero                                         |
+| POST   | /_sandbox/batch       | ``{"edits": [{"kind": "note"|"group"|"invitation", "edit": {...}}]}``: post many edits as the super user in one transaction, through the same pipeline as the API (bulk loading for benchmarks) |
+
+The control plane is on by default (this is a sandbox) and off with ``--no-control``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from venueops.sandbox.access import SUPER_USER_LOGIN, SUPER_USER_PROFILE
+from venueops.sandbox.backend import Backend
+from venueops.sandbox.clock import ClockState
+from venueops.sandbox.errors import ValidationError
+from venueops.sandbox.responses import Handlers
+
+
+class RequestCounter:
+    """Counts API requests (the control plane's own requests are not counted)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def add(self, method: str, path: str) -> None:
+        with self._lock:
+            self._counts[f"{method} {path}"] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {"total": sum(self._counts.values()), "byRoute": dict(sorted(self._counts.items()))}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+class ControlPlane:
+    def __init__(self, backend: Backend, handlers: Handlers, counter: RequestCounter) -> None:
+        self.backend = backend
+        self.handlers = handlers
+        self.counter = counter
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "now": self.backend.clock.now()})
+
+    async def reset(self, request: Request) -> Response:
+        await run_in_threadpool(self.backend.reset)
+        self.counter.clear()
+        return JSONResponse({"status": "ok"})
+
+    async def get_clock(self, request: Request) -> Response:
+        return JSONResponse(self._clock_json())
+
+    async def put_clock(self, request: Request) -> Response:
+        body = await self.handlers.body(request)
+        if not isinstance(body, dict):
+            raise ValidationError("body must be object")
+        clock = self.backend.clock
+        if body.get("mode") == "real":
+            state = ClockState()
+        elif "advance" in body:
+            state = _advanced(clock.state, _ms(body, "advance", allow_negative=True))
+        elif "now" in body:
+            now = _ms(body, "now")
+            state = (ClockState(mode="real", offset_ms=now - clock.wall_ms()) if body.get("running")
+                     else ClockState(mode="frozen", frozen_ms=now))
+        else:
+            raise ValidationError('body must have "now", "advance" or "mode": "real"')
+        await run_in_threadpool(self.backend.set_clock, state)
+        return JSONResponse(self._clock_json())
+
+    def _clock_json(self) -> dict[str, Any]:
+        state = self.backend.clock.state
+        return {"now": self.backend.clock.now(), "mode": state.mode}
+
+    async def stats(self, request: Request) -> Response:
+        return JSONResponse(await run_in_threadpool(self.backend.stats))
+
+    async def get_requests(self, request: Request) -> Response:
+        return JSONResponse(self.counter.snapshot())
+
+    async def delete_requests(self, request: Request) -> Response:
+        self.counter.clear()
+        return JSONResponse({"status": "ok"})
+
+    async def batch(self, request: Request) -> Response:
+        body = await self.handlers.body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("edits"), list):
+            raise ValidationError("edits must be array", path="edits")
+        items = body["edits"]
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or item.get("kind") not in ("note", "group", "invitation"):
+                raise ValidationError(f"edits/{index}/kind must be note, group or invitation",
+                                      path=f"edits/{index}/kind")
+        ids = await run_in_threadpool(self._post_all, items)
+        return JSONResponse({"count": len(ids), "ids": ids})
+
+    def _post_all(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        backend = self.backend
+        root = backend.users.caller_for(SUPER_USER_LOGIN, SUPER_USER_PROFILE)
+        out = []
+        with backend.store.transaction():
+            for item in items:
+                stored = backend.edits.post(item["kind"], root, item.get("edit"))
+                entity = stored.get(item["kind"]) or {}
+                out.append({"edit": stored["id"], "id": entity.get("id"), "number": entity.get("number")})
+        return out
+
+
+def _ms(body: dict[str, Any], key: str, *, allow_negative: bool = False) -> int:
+    value = body.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or (value < 0 and not allow_negative):
+        raise ValidationError(f"{key} must be an integer number of milliseconds", path=key)
+    return value
+
+
+def _advanced(state: ClockState, delta: int) -> ClockState:
+    if state.mode == "frozen":
+        return ClockState(mode="frozen", frozen_ms=state.frozen_ms + delta)
+    return ClockState(mode="real", offset_ms=state.offset_ms + delta)

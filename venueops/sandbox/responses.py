@@ -1,0 +1,276 @@
+"""HTTP handlers: parse the request, call one backend method, shape the JSON envelope.
+
+One handler per endpoint, named after it. No rule lives here: handlers only translate between
+HTTP and ``Backend`` (notes/aesthetics.md §8). Each cites the openreview-py method that calls it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from venueops.sandbox import params as p
+from venueops.sandbox.access import Caller
+from venueops.sandbox.backend import Backend
+from venueops.sandbox.errors import (
+    ForbiddenError,
+    JsonSyntaxError,
+    PayloadTooLargeError,
+    ValidationError,
+)
+from venueops.sandbox.queries import Page
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Handlers:
+    """The API's endpoints, bound to one backend."""
+
+    def __init__(self, backend: Backend, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+        self.backend = backend
+        self.max_body_bytes = max_body_bytes
+
+    # -- request plumbing ----------------------------------------------------------------------
+    async def body(self, request: Request, *, required: bool = True) -> Any:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise PayloadTooLargeError("request entity too large")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise PayloadTooLargeError("request entity too large")
+            chunks.append(chunk)
+        raw = b"".join(chunks)
+        if not raw.strip():
+            if required:
+                raise ValidationError("The request body cannot be empty or missing")
+            return None
+        try:
+            return json.loads(raw)
+        except UnicodeDecodeError:
+            raise JsonSyntaxError("The request body is not valid UTF-8") from None
+        except json.JSONDecodeError as error:
+            raise JsonSyntaxError(f"Unexpected token in JSON at position {error.pos}") from None
+
+    async def caller(self, request: Request) -> Caller:
+        token = bearer_token(request)
+        caller = await run_in_threadpool(self.backend.caller, token)
+        request.state.caller = caller
+        return caller
+
+    @staticmethod
+    def query(request: Request, spec: dict[str, p.Parser], *, content_filters: bool = False) -> dict[str, Any]:
+        return p.parse(request.query_params.multi_items(), spec, content_filters=content_filters)
+
+    # -- users ---------------------------------------------------------------------------------
+    async def post_login(self, request: Request) -> Response:
+        """openreview-py ``OpenReviewClient.login_user``."""
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.login, body))
+
+    async def post_register(self, request: Request) -> Response:
+        """``register_user``."""
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.register, body))
+
+    async def put_activate(self, request: Request) -> Response:
+        """``activate_user`` (the token is the registered e-mail, as on a local OpenReview)."""
+        self.query(request, p.NONE)
+        body = await self.body(request, required=False)
+        token = request.path_params["token"]
+        return JSONResponse(await run_in_threadpool(self.backend.activate, token, body))
+
+    async def post_logout(self, request: Request) -> Response:
+        return JSONResponse({})
+
+    async def get_tildeusername(self, request: Request) -> Response:
+        params = self.query(request, p.TILDE)
+        if not params.get("fullname"):
+            raise ValidationError("fullname cannot be empty or missing", path="fullname")
+        return JSONResponse(await run_in_threadpool(self.backend.users.tilde_username, params["fullname"]))
+
+    async def get_profiles(self, request: Request) -> Response:
+        """``get_profile`` / ``get_profiles`` / ``search_profiles`` (by name)."""
+        caller = await self.caller(request)
+        params = self.query(request, p.PROFILES)
+        profiles = await run_in_threadpool(self.backend.users.get_profiles, caller, params)
+        return JSONResponse({"profiles": profiles, "count": len(profiles)})
+
+    async def post_profiles_search(self, request: Request) -> Response:
+        """``search_profiles(ids=|emails=|confirmedEmails=)``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        profiles = await run_in_threadpool(self.backend.users.search, caller, body)
+        return JSONResponse({"profiles": profiles, "count": len(profiles)})
+
+    # -- groups, invitations, notes ------------------------------------------------------------
+    async def get_groups(self, request: Request) -> Response:
+        """``get_group`` / ``get_groups`` / ``get_all_groups``."""
+        caller = await self.caller(request)
+        params = self.query(request, p.GROUPS)
+        return envelope("groups", await run_in_threadpool(self.backend.get_groups, caller, params))
+
+    async def get_invitations(self, request: Request) -> Response:
+        """``get_invitation`` / ``get_invitations`` / ``get_all_invitations``."""
+        caller = await self.caller(request)
+        params = self.query(request, p.INVITATIONS)
+        return envelope("invitations", await run_in_threadpool(self.backend.get_invitations, caller, params))
+
+    async def get_notes(self, request: Request) -> Response:
+        """``get_note`` / ``get_notes`` / ``get_all_notes``."""
+        caller = await self.caller(request)
+        params = self.query(request, p.NOTES, content_filters=True)
+        if "paperhash" in params:
+            raise ValidationError("The sandbox does not compute paperhash; query by id, forum or content",
+                                  path="paperhash")
+        return envelope("notes", await run_in_threadpool(self.backend.get_notes, caller, params))
+
+    async def post_notes_search(self, request: Request) -> Response:
+        """``get_notes_by_ids``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return envelope("notes", await run_in_threadpool(self.backend.search_notes, caller, body))
+
+    def edit_poster(self, kind: str) -> Handler:
+        async def post_edit(request: Request) -> Response:
+            """``post_note_edit`` / ``post_group_edit`` / ``post_invitation_edit``."""
+            caller = await self.caller(request)
+            self.query(request, p.NONE)
+            body = await self.body(request)
+            return JSONResponse(await run_in_threadpool(self.backend.post_edit, kind, caller, body))
+
+        return post_edit
+
+    def edit_getter(self, kind: str) -> Handler:
+        spec = p.edits_params(kind)
+
+        async def get_edits(request: Request) -> Response:
+            """``get_note_edits`` / ``get_group_edits`` / ``get_invitation_edits`` (and ``*_edit``)."""
+            caller = await self.caller(request)
+            params = self.query(request, spec)
+            return envelope("edits", await run_in_threadpool(self.backend.get_edits, kind, caller, params))
+
+        return get_edits
+
+    def deleter(self, kind: str) -> Handler:
+        async def delete(request: Request) -> Response:
+            """``delete_group`` / ``delete_invitation`` / ``delete_note``."""
+            caller = await self.caller(request)
+            self.query(request, p.NONE)
+            body = await self.body(request)
+            return JSONResponse(await run_in_threadpool(self.backend.delete_object, kind, caller, body))
+
+        return delete
+
+    async def delete_members_cache(self, request: Request) -> Response:
+        """``flush_members_cache``: the sandbox computes membership live, so there is nothing to flush."""
+        await self.caller(request)
+        return JSONResponse({})
+
+    # -- edges and tags ------------------------------------------------------------------------
+    async def get_edges(self, request: Request) -> Response:
+        """``get_edges`` / ``get_all_edges`` / ``get_grouped_edges``."""
+        caller = await self.caller(request)
+        params = self.query(request, p.EDGES)
+        if params.get("groupBy"):
+            grouped = await run_in_threadpool(self.backend.edges.grouped_edges, caller, params)
+            return JSONResponse({"groupedEdges": grouped})
+        return envelope("edges", await run_in_threadpool(self.backend.edges.get_edges, caller, params))
+
+    async def get_edges_count(self, request: Request) -> Response:
+        """``get_edges_count``."""
+        caller = await self.caller(request)
+        params = self.query(request, p.EDGES_COUNT)
+        return JSONResponse({"count": await run_in_threadpool(self.backend.edges.count_edges, caller, params)})
+
+    async def post_edges(self, request: Request) -> Response:
+        """``post_edge``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.edges.post_edge, caller, body))
+
+    async def post_edges_bulk(self, request: Request) -> Response:
+        """``post_edges`` / ``tools.post_bulk_edges``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.edges.post_edges, caller, body))
+
+    async def delete_edges(self, request: Request) -> Response:
+        """``delete_edges``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.edges.delete_edges, caller, body))
+
+    async def get_tags(self, request: Request) -> Response:
+        """``get_tags`` / ``get_all_tags``."""
+        caller = await self.caller(request)
+        params = self.query(request, p.TAGS)
+        return envelope("tags", await run_in_threadpool(self.backend.edges.get_tags, caller, params))
+
+    async def post_tags(self, request: Request) -> Response:
+        """``post_tag``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.edges.post_tag, caller, body))
+
+    async def post_tags_bulk(self, request: Request) -> Response:
+        """``post_tags``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.edges.post_tags, caller, body))
+
+    async def delete_tags(self, request: Request) -> Response:
+        """``delete_tags``."""
+        caller = await self.caller(request)
+        self.query(request, p.NONE)
+        body = await self.body(request)
+        return JSONResponse(await run_in_threadpool(self.backend.edges.delete_tags, caller, body))
+
+    # -- processes -----------------------------------------------------------------------------
+    async def get_process_logs(self, request: Request) -> Response:
+        """``get_process_logs``: the sandbox stores process scripts but does not run them, so there
+        are no logs (openreview-py's ``await_process`` then returns at once)."""
+        caller = await self.caller(request)
+        self.query(request, p.PROCESS_LOGS)
+        if not caller.is_super:
+            raise ForbiddenError("Only the super user can read process logs")
+        return JSONResponse({"logs": []})
+
+    async def get_jobs_status(self, request: Request) -> Response:
+        """``get_jobs_status``: no queues, nothing waiting."""
+        await self.caller(request)
+        self.query(request, p.NONE)
+        return JSONResponse({})
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return token.strip()
+        return header.strip() or None
+    cookie = request.cookies.get("openreview.accessToken")
+    return cookie or None
+
+
+def envelope(name: str, page: Page) -> Response:
+    return JSONResponse({name: page.items, "count": page.count})

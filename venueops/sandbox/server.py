@@ -1,0 +1,171 @@
+"""Running the sandbox: in the foreground (``venueops sandbox serve``) or in a thread (``Sandbox``).
+
+    with Sandbox() as sandbox:                 # in memory, loopback, a free port
+        client = openreview.api.OpenReviewClient(
+            baseurl=sandbox.baseurl, username="openreview.net", password=sandbox.root_password)
+
+The threaded server binds its socket before starting, so ``baseurl`` is known and the server is
+accepting connections when ``start()`` returns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from venueops.sandbox.app import create_app
+from venueops.sandbox.backend import Backend
+
+# OpenReview's own local development setup uses this password for the super user; the sandbox
+# defaults to it so openreview-py scripts written for a local OpenReview run unchanged. It only
+# guards a loopback server; `serve` refuses other interfaces unless a password is chosen.
+DEFAULT_ROOT_PASSWORD = "Or$3cur3P@ssw0rd"
+PASSWORD_ENV = "VENUEOPS_SANDBOX_ROOT_PASSWORD"
+DEFAULT_DB = Path(".venueops") / "sandbox.db"
+
+log = logging.getLogger("venueops.sandbox")
+
+
+def root_password_from(explicit: str | None) -> tuple[str, bool]:
+    """The root password to use, and whether the operator chose it (flag or environment)."""
+    if explicit:
+        return explicit, True
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env, True
+    return DEFAULT_ROOT_PASSWORD, False
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror:
+        return False
+    import ipaddress
+
+    return all(ipaddress.ip_address(info[4][0]).is_loopback for info in infos)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _config(app: Any, *, access_log: bool) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        lifespan="off",
+        log_level="warning",
+        access_log=access_log,
+        http="httptools",
+        loop="asyncio",
+        timeout_keep_alive=30,
+        limit_concurrency=None,
+        backlog=2048,
+    )
+
+
+class Sandbox:
+    """An in-process sandbox server on a free loopback port (for tests and ``--sandbox``)."""
+
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        root_password: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        control: bool = True,
+    ) -> None:
+        self.db = db
+        self.root_password = root_password or DEFAULT_ROOT_PASSWORD
+        self.host = host
+        self.port = port
+        self.control = control
+        self.backend: Backend | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def baseurl(self) -> str:
+        if self._socket is None:
+            raise RuntimeError("the sandbox is not running")
+        host, port = self._socket.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}"
+
+    def start(self) -> Sandbox:
+        self.backend = Backend(self.db, self.root_password)
+        app = create_app(self.backend, control=self.control)
+        self._socket = bind_socket(self.host, self.port)
+        self._server = uvicorn.Server(_config(app, access_log=False))
+        sockets = [self._socket]
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": sockets}, name="venueops-sandbox", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the sandbox server did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.close()
+        if self.backend is not None:
+            self.backend.close()
+        self._server = None
+        self._thread = None
+        self._socket = None
+        self.backend = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def serve(
+    *, host: str, port: int, db: Path | None, root_password: str, control: bool, access_log: bool,
+    announce: Any = print,
+) -> None:
+    """Run the sandbox in the foreground until interrupted."""
+    backend = Backend(db, root_password)
+    try:
+        app = create_app(backend, control=control)
+        sock = bind_socket(host, port)
+        bound_host, bound_port = sock.getsockname()[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        where = "in memory (gone when the server stops)" if db is None else str(db)
+        announce(f"OpenReview API v2 sandbox listening on http://{shown}:{bound_port}")
+        announce(f"database: {where}")
+        announce("super user: openreview.net (profile ~Super_User1)")
+        server = uvicorn.Server(_config(app, access_log=access_log))
+        server.run(sockets=[sock])
+    finally:
+        backend.close()

@@ -1,0 +1,514 @@
+"""SQLite persistence for the sandbox: the only module that speaks SQL.
+
+Entities (groups, invitations, notes, edges, tags, profiles) are stored as JSON documents next to the
+columns queries filter on, plus side tables for list-valued fields that queries search
+(``group_members``, ``group_signatories``, ``note_invitations``, ``invitation_parents``). Every edit
+is kept in ``edits`` in posting order (``seq``), so an entity can always be rebuilt from its edits.
+
+Concurrency: one connection and one re-entrant lock. Every request runs under the lock; a
+mutating request runs inside one ``BEGIN IMMEDIATE`` transaction, so a rejected request changes
+nothing (the transaction rolls back and the in-memory caches are dropped). Serialising is the right
+trade for a sandbox: it makes concurrent clients see exactly the ordering a single server gives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS groups (
+    id TEXT PRIMARY KEY, domain TEXT, ddate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (group_id, member)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS group_members_member ON group_members(member);
+CREATE TABLE IF NOT EXISTS group_signatories (
+    group_id TEXT NOT NULL, signatory TEXT NOT NULL, PRIMARY KEY (group_id, signatory)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS group_signatories_signatory ON group_signatories(signatory);
+CREATE TABLE IF NOT EXISTS invitations (
+    id TEXT PRIMARY KEY, domain TEXT, ddate INTEGER, cdate INTEGER, expdate INTEGER, duedate INTEGER,
+    tcdate INTEGER, tmdate INTEGER, kind TEXT, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS invitation_parents (
+    invitation_id TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (invitation_id, parent)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS invitation_parents_parent ON invitation_parents(parent);
+CREATE TABLE IF NOT EXISTS notes (
+    id TEXT PRIMARY KEY, number INTEGER, forum TEXT, replyto TEXT, domain TEXT, ddate INTEGER,
+    cdate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS notes_forum ON notes(forum);
+CREATE INDEX IF NOT EXISTS notes_replyto ON notes(replyto);
+CREATE TABLE IF NOT EXISTS note_invitations (
+    note_id TEXT NOT NULL, invitation TEXT NOT NULL, PRIMARY KEY (note_id, invitation)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS note_invitations_invitation ON note_invitations(invitation, note_id);
+CREATE TABLE IF NOT EXISTS note_numbers (invitation TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS edits (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL, invitation TEXT, domain TEXT, tcdate INTEGER, ddate INTEGER, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edits_entity ON edits(kind, entity_id, seq);
+CREATE INDEX IF NOT EXISTS edits_invitation ON edits(kind, invitation);
+CREATE TABLE IF NOT EXISTS edges (
+    id TEXT PRIMARY KEY, invitation TEXT NOT NULL, head TEXT, tail TEXT, label TEXT, domain TEXT,
+    ddate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edges_invitation ON edges(invitation, head, tail);
+CREATE INDEX IF NOT EXISTS edges_head ON edges(head);
+CREATE INDEX IF NOT EXISTS edges_tail ON edges(tail);
+CREATE TABLE IF NOT EXISTS tags (
+    id TEXT PRIMARY KEY, invitation TEXT, note TEXT, profile TEXT, forum TEXT, signature TEXT, domain TEXT,
+    ddate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tags_invitation ON tags(invitation);
+CREATE TABLE IF NOT EXISTS profiles (
+    id TEXT PRIMARY KEY, state TEXT, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS profile_names (username TEXT PRIMARY KEY, profile_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS profile_emails (
+    email TEXT NOT NULL, profile_id TEXT NOT NULL, confirmed INTEGER NOT NULL,
+    PRIMARY KEY (email, profile_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS profile_emails_profile ON profile_emails(profile_id);
+CREATE TABLE IF NOT EXISTS users (
+    login TEXT PRIMARY KEY, profile_id TEXT NOT NULL, password_hash TEXT);
+"""
+
+ENTITY_TABLES = ("groups", "invitations", "notes", "edges", "tags", "profiles")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def loads(text: str) -> Any:
+    return json.loads(text)
+
+
+class Store:
+    """A sandbox database. ``path=None`` keeps it in memory (gone when the process ends)."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = None if path is None else Path(path)
+        if self.path is None:
+            target = f"file:venueops-sandbox-{uuid.uuid4().hex}?mode=memory"
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            target = f"file:{self.path}"
+        self.lock = threading.RLock()
+        self._conn = sqlite3.connect(target, uri=True, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        if self.path is not None:
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA cache_size = -65536")
+        self._conn.execute("PRAGMA temp_store = MEMORY")
+        self._in_transaction = False
+        self._caches: dict[str, dict[str, Any]] = {"groups": {}, "invitations": {}}
+        self.membership_version = 0
+        with self.lock:
+            self._conn.executescript(_SCHEMA)
+            self._check_schema_version()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def _check_schema_version(self) -> None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path}: sandbox database schema {row[0]} is not {SCHEMA_VERSION}; "
+                "start with a new --db file"
+            )
+
+    def close(self) -> None:
+        with self.lock:
+            self._conn.close()
+
+    def wipe(self) -> None:
+        """Drop every row (the control plane's reset); the caller re-seeds."""
+        with self.transaction():
+            for table in (
+                "groups", "group_members", "group_signatories", "invitations", "invitation_parents", "notes",
+                "note_invitations", "note_numbers", "edits", "edges", "tags", "profiles", "profile_names",
+                "profile_emails", "users",
+            ):
+                self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            self._conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
+            self._conn.execute("DELETE FROM sqlite_sequence WHERE name = 'edits'")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block atomically; nested use joins the outer transaction."""
+        with self.lock:
+            if self._in_transaction:
+                yield
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
+            try:
+                yield
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                self._drop_caches()
+                raise
+            else:
+                self._conn.execute("COMMIT")
+            finally:
+                self._in_transaction = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self.lock:
+            yield
+
+    def _drop_caches(self) -> None:
+        for cache in self._caches.values():
+            cache.clear()
+        self.membership_version += 1
+
+    # -- meta ----------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- generic -------------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def count_rows(self, table: str) -> int:
+        if table not in (*ENTITY_TABLES, "edits", "users"):
+            raise ValueError(table)
+        return int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
+
+    def load_many(self, sql: str, params: Sequence[Any] = (), *, with_columns: bool = False) -> list[Any]:
+        """Rows whose last column is a JSON document → decoded documents (with the other columns
+        as a tuple beside each document when ``with_columns``)."""
+        if with_columns:
+            return [(tuple(row[:-1]), loads(row[-1])) for row in self._conn.execute(sql, params)]
+        return [loads(row[-1]) for row in self._conn.execute(sql, params)]
+
+    def load_by_ids(self, table: str, ids: Sequence[str], *, extra: Sequence[str] = ()) -> list[Any]:
+        """Documents of ``table`` with these ids, in chunks (SQLite limits bound parameters)."""
+        if table not in ENTITY_TABLES:
+            raise ValueError(table)
+        columns = "".join(f"{c}, " for c in extra)
+        out: list[Any] = []
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.extend(self.load_many(f"SELECT {columns}data FROM {table} WHERE id IN ({marks})",  # noqa: S608
+                                      chunk, with_columns=bool(extra)))
+        return out
+
+    # -- groups --------------------------------------------------------------------------------
+    def get_group(self, group_id: str) -> dict[str, Any] | None:
+        cache = self._caches["groups"]
+        if group_id in cache:
+            return cache[group_id]
+        row = self._conn.execute("SELECT data FROM groups WHERE id = ?", (group_id,)).fetchone()
+        group = None if row is None else loads(row[0])
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[group_id] = group
+        return group
+
+    def put_group(self, group: dict[str, Any], *, old: dict[str, Any] | None) -> None:
+        group_id = group["id"]
+        self._conn.execute(
+            "INSERT INTO groups (id, domain, ddate, tcdate, tmdate, data) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET domain = excluded.domain, ddate = excluded.ddate, "
+            "tcdate = excluded.tcdate, tmdate = excluded.tmdate, data = excluded.data",
+            (group_id, group.get("domain"), group.get("ddate"), group.get("tcdate"), group.get("tmdate"),
+             dumps(group)),
+        )
+        old_members = list(old.get("members") or []) if old else []
+        new_members = list(group.get("members") or [])
+        if old is None or old_members != new_members or (old.get("ddate") != group.get("ddate")):
+            self._replace_side(
+                "group_members", "group_id", "member", group_id, old_members if old else None, new_members
+            )
+            self.membership_version += 1
+        old_signatories = list(old.get("signatories") or []) if old else []
+        new_signatories = list(group.get("signatories") or [])
+        if old is None or old_signatories != new_signatories:
+            self._replace_side(
+                "group_signatories", "group_id", "signatory", group_id,
+                old_signatories if old else None, new_signatories,
+            )
+            self.membership_version += 1
+        self._caches["groups"][group_id] = group
+
+    def delete_group(self, group_id: str) -> None:
+        self._conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+        self._conn.execute("DELETE FROM group_members WHERE group_id = ?", (group_id,))
+        self._conn.execute("DELETE FROM group_signatories WHERE group_id = ?", (group_id,))
+        self._conn.execute("DELETE FROM edits WHERE kind = 'group' AND entity_id = ?", (group_id,))
+        self._caches["groups"].pop(group_id, None)
+        self.membership_version += 1
+
+    def groups_with_members(self, members: Iterable[str], now: int) -> set[str]:
+        """Ids of live groups that list any of ``members`` directly."""
+        found: set[str] = set()
+        batch = list(members)
+        for chunk in _chunks(batch, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT gm.group_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "  # noqa: S608
+                f"WHERE gm.member IN ({marks}) AND (g.ddate IS NULL OR g.ddate > ?)",
+                [*chunk, now],
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def groups_with_signatories(self, signatories: Iterable[str], now: int) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(signatories), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT gs.group_id FROM group_signatories gs JOIN groups g ON g.id = gs.group_id "  # noqa: S608
+                f"WHERE gs.signatory IN ({marks}) AND (g.ddate IS NULL OR g.ddate > ?)",
+                [*chunk, now],
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def member_of(self, member: str, group_id: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM group_members WHERE group_id = ? AND member = ?", (group_id, member)
+        ).fetchone()
+        return row is not None
+
+    # -- invitations ---------------------------------------------------------------------------
+    def get_invitation(self, invitation_id: str) -> dict[str, Any] | None:
+        cache = self._caches["invitations"]
+        if invitation_id in cache:
+            return cache[invitation_id]
+        row = self._conn.execute("SELECT data FROM invitations WHERE id = ?", (invitation_id,)).fetchone()
+        invitation = None if row is None else loads(row[0])
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[invitation_id] = invitation
+        return invitation
+
+    def put_invitation(self, invitation: dict[str, Any], *, old: dict[str, Any] | None, kind: str) -> None:
+        invitation_id = invitation["id"]
+        self._conn.execute(
+            "INSERT INTO invitations (id, domain, ddate, cdate, expdate, duedate, tcdate, tmdate, kind, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET domain = excluded.domain, "
+            "ddate = excluded.ddate, cdate = excluded.cdate, expdate = excluded.expdate, "
+            "duedate = excluded.duedate, tcdate = excluded.tcdate, tmdate = excluded.tmdate, "
+            "kind = excluded.kind, data = excluded.data",
+            (invitation_id, invitation.get("domain"), invitation.get("ddate"), invitation.get("cdate"),
+             invitation.get("expdate"), invitation.get("duedate"), invitation.get("tcdate"),
+             invitation.get("tmdate"), kind, dumps(invitation)),
+        )
+        old_parents = list(old.get("invitations") or []) if old else None
+        new_parents = list(invitation.get("invitations") or [])
+        if old_parents != new_parents:
+            self._replace_side("invitation_parents", "invitation_id", "parent", invitation_id, old_parents,
+                               new_parents)
+        self._caches["invitations"][invitation_id] = invitation
+
+    def delete_invitation(self, invitation_id: str) -> None:
+        self._conn.execute("DELETE FROM invitations WHERE id = ?", (invitation_id,))
+        self._conn.execute("DELETE FROM invitation_parents WHERE invitation_id = ?", (invitation_id,))
+        self._conn.execute("DELETE FROM edits WHERE kind = 'invitation' AND entity_id = ?", (invitation_id,))
+        self._caches["invitations"].pop(invitation_id, None)
+
+    # -- notes ---------------------------------------------------------------------------------
+    def get_note(self, note_id: str) -> dict[str, Any] | None:
+        row = self._conn.execute("SELECT data FROM notes WHERE id = ?", (note_id,)).fetchone()
+        return None if row is None else loads(row[0])
+
+    def put_note(self, note: dict[str, Any], *, old: dict[str, Any] | None) -> None:
+        note_id = note["id"]
+        self._conn.execute(
+            "INSERT INTO notes (id, number, forum, replyto, domain, ddate, cdate, tcdate, tmdate, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET number = excluded.number, "
+            "forum = excluded.forum, replyto = excluded.replyto, domain = excluded.domain, "
+            "ddate = excluded.ddate, cdate = excluded.cdate, tcdate = excluded.tcdate, "
+            "tmdate = excluded.tmdate, data = excluded.data",
+            (note_id, note.get("number"), note.get("forum"), note.get("replyto"), note.get("domain"),
+             note.get("ddate"), note.get("cdate"), note.get("tcdate"), note.get("tmdate"), dumps(note)),
+        )
+        old_invitations = list(old.get("invitations") or []) if old else None
+        new_invitations = list(note.get("invitations") or [])
+        if old_invitations != new_invitations:
+            self._replace_side("note_invitations", "note_id", "invitation", note_id, old_invitations,
+                               new_invitations)
+
+    def delete_note(self, note_id: str) -> None:
+        self._conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+        self._conn.execute("DELETE FROM note_invitations WHERE note_id = ?", (note_id,))
+        self._conn.execute("DELETE FROM edits WHERE kind = 'note' AND entity_id = ?", (note_id,))
+
+    def next_note_number(self, invitation_id: str) -> int:
+        row = self._conn.execute(
+            "INSERT INTO note_numbers (invitation, last) VALUES (?, 1) "
+            "ON CONFLICT(invitation) DO UPDATE SET last = last + 1 RETURNING last",
+            (invitation_id,),
+        ).fetchone()
+        return int(row[0])
+
+    # -- edits ---------------------------------------------------------------------------------
+    def insert_edit(self, kind: str, edit: dict[str, Any], entity_id: str) -> int:
+        cursor = self._conn.execute(
+            "INSERT INTO edits (id, kind, entity_id, invitation, domain, tcdate, ddate, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (edit["id"], kind, entity_id, _edit_invitation(edit), edit.get("domain"), edit.get("tcdate"),
+             edit.get("ddate"), dumps(edit)),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def update_edit(self, kind: str, edit: dict[str, Any], entity_id: str) -> None:
+        self._conn.execute(
+            "UPDATE edits SET entity_id = ?, invitation = ?, domain = ?, ddate = ?, data = ? WHERE id = ?",
+            (entity_id, _edit_invitation(edit), edit.get("domain"), edit.get("ddate"), dumps(edit), edit["id"]),
+        )
+
+    def get_edit(self, edit_id: str) -> tuple[str, str, dict[str, Any]] | None:
+        row = self._conn.execute("SELECT kind, entity_id, data FROM edits WHERE id = ?", (edit_id,)).fetchone()
+        return None if row is None else (row[0], row[1], loads(row[2]))
+
+    def edits_of(self, kind: str, entity_id: str) -> list[dict[str, Any]]:
+        """All edits of one entity, oldest first (deleted ones included)."""
+        return self.load_many(
+            "SELECT seq, data FROM edits WHERE kind = ? AND entity_id = ? ORDER BY seq", (kind, entity_id)
+        )
+
+    # -- edges and tags ------------------------------------------------------------------------
+    def get_edge(self, edge_id: str) -> dict[str, Any] | None:
+        row = self._conn.execute("SELECT data FROM edges WHERE id = ?", (edge_id,)).fetchone()
+        return None if row is None else loads(row[0])
+
+    def put_edge(self, edge: dict[str, Any]) -> None:
+        self._conn.execute(
+            "INSERT INTO edges (id, invitation, head, tail, label, domain, ddate, tcdate, tmdate, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET invitation = excluded.invitation, "
+            "head = excluded.head, tail = excluded.tail, label = excluded.label, domain = excluded.domain, "
+            "ddate = excluded.ddate, tcdate = excluded.tcdate, tmdate = excluded.tmdate, data = excluded.data",
+            (edge["id"], edge["invitation"], edge.get("head"), edge.get("tail"), edge.get("label"),
+             edge.get("domain"), edge.get("ddate"), edge.get("tcdate"), edge.get("tmdate"), dumps(edge)),
+        )
+
+    def delete_edges(self, ids: Sequence[str]) -> None:
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            self._conn.execute(f"DELETE FROM edges WHERE id IN ({marks})", chunk)  # noqa: S608
+
+    def get_tag(self, tag_id: str) -> dict[str, Any] | None:
+        row = self._conn.execute("SELECT data FROM tags WHERE id = ?", (tag_id,)).fetchone()
+        return None if row is None else loads(row[0])
+
+    def put_tag(self, tag: dict[str, Any]) -> None:
+        self._conn.execute(
+            "INSERT INTO tags (id, invitation, note, profile, forum, signature, domain, ddate, tcdate, tmdate, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET invitation = excluded.invitation,"
+            " note = excluded.note, profile = excluded.profile, forum = excluded.forum,"
+            " signature = excluded.signature, domain = excluded.domain, ddate = excluded.ddate,"
+            " tcdate = excluded.tcdate, tmdate = excluded.tmdate, data = excluded.data",
+            (tag["id"], tag.get("invitation"), tag.get("note"), tag.get("profile"), tag.get("forum"),
+             tag.get("signature"), tag.get("domain"), tag.get("ddate"), tag.get("tcdate"), tag.get("tmdate"),
+             dumps(tag)),
+        )
+
+    def delete_tags(self, ids: Sequence[str]) -> None:
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            self._conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)  # noqa: S608
+
+    # -- profiles and users --------------------------------------------------------------------
+    def get_profile(self, profile_id: str) -> dict[str, Any] | None:
+        row = self._conn.execute(
+            "SELECT p.data FROM profile_names n JOIN profiles p ON p.id = n.profile_id WHERE n.username = ?",
+            (profile_id,),
+        ).fetchone()
+        return None if row is None else loads(row[0])
+
+    def profiles_by_email(self, email: str, *, confirmed_only: bool = False) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT DISTINCT p.id, p.data FROM profile_emails e JOIN profiles p ON p.id = e.profile_id "
+            "WHERE e.email = ?" + (" AND e.confirmed = 1" if confirmed_only else "") + " ORDER BY p.id"
+        )
+        return self.load_many(sql, (email.lower(),))
+
+    def put_profile(self, profile: dict[str, Any]) -> None:
+        profile_id = profile["id"]
+        self._conn.execute(
+            "INSERT INTO profiles (id, state, tcdate, tmdate, data) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET state = excluded.state, tmdate = excluded.tmdate, data = excluded.data",
+            (profile_id, profile.get("state"), profile.get("tcdate"), profile.get("tmdate"), dumps(profile)),
+        )
+        content = profile.get("content") or {}
+        self._conn.execute("DELETE FROM profile_names WHERE profile_id = ?", (profile_id,))
+        usernames = {profile_id} | {n["username"] for n in content.get("names", []) if n.get("username")}
+        for username in sorted(usernames):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO profile_names (username, profile_id) VALUES (?, ?)", (username, profile_id)
+            )
+        self._conn.execute("DELETE FROM profile_emails WHERE profile_id = ?", (profile_id,))
+        confirmed = {e.lower() for e in content.get("emailsConfirmed", [])}
+        for email in sorted({e.lower() for e in content.get("emails", [])} | confirmed):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO profile_emails (email, profile_id, confirmed) VALUES (?, ?, ?)",
+                (email, profile_id, 1 if email in confirmed else 0),
+            )
+
+    def username_taken(self, username: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM profile_names WHERE username = ?", (username,)).fetchone()
+        if row is not None:
+            return True
+        return self._conn.execute("SELECT 1 FROM groups WHERE id = ?", (username,)).fetchone() is not None
+
+    def get_user(self, login: str) -> tuple[str, str | None] | None:
+        row = self._conn.execute(
+            "SELECT profile_id, password_hash FROM users WHERE login = ?", (login.lower(),)
+        ).fetchone()
+        return None if row is None else (str(row[0]), row[1])
+
+    def put_user(self, login: str, profile_id: str, password_hash: str | None) -> None:
+        self._conn.execute(
+            "INSERT INTO users (login, profile_id, password_hash) VALUES (?, ?, ?) ON CONFLICT(login) DO UPDATE "
+            "SET profile_id = excluded.profile_id, password_hash = excluded.password_hash",
+            (login.lower(), profile_id, password_hash),
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _replace_side(
+        self, table: str, key_col: str, value_col: str, key: str, old: list[str] | None, new: list[str]
+    ) -> None:
+        if old is None:
+            old_set: set[str] = set()
+        else:
+            old_set = set(old)
+        new_set = set(new)
+        for value in old_set - new_set:
+            self._conn.execute(
+                f"DELETE FROM {table} WHERE {key_col} = ? AND {value_col} = ?", (key, value)  # noqa: S608
+            )
+        for value in new_set - old_set:
+            self._conn.execute(
+                f"INSERT OR IGNORE INTO {table} ({key_col}, {value_col}) VALUES (?, ?)", (key, value)  # noqa: S608
+            )
+
+
+def _edit_invitation(edit: dict[str, Any]) -> str | None:
+    invitation = edit.get("invitation")
+    if isinstance(invitation, str):
+        return invitation
+    invitations = edit.get("invitations")
+    return invitations if isinstance(invitations, str) else None
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

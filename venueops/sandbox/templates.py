@@ -1,0 +1,541 @@
+"""Checking a posted edit (or edge, or tag) against an invitation's template (notes/api-v2.md §4.3).
+
+A template mirrors the object it admits. Walking both together:
+
+| template node                 | meaning                                                           |
+|-------------------------------|-------------------------------------------------------------------|
+| ``{"param": {...}}``          | the caller supplies the value; the specifiers below check it      |
+| any other dict                | an object: each key is walked; posted keys it lacks are refused   |
+| string, number, bool, array   | a constant: filled in when omitted, refused when different        |
+
+Inside an invitation that the edit creates, the new invitation's own template (``edit``, ``edge``,
+``tag``, ``message``) is copied verbatim: its ``param`` nodes belong to that invitation's callers.
+
+Specifiers: ``type`` (``string integer float boolean date json file group profile note domain``,
+arrays with ``[]``, arrays of objects with ``{}`` or ``object[]`` + ``properties``), ``const``,
+``enum`` (values or regexes, or ``{value, description}``), ``items`` (``value``/``prefix``/
+``inGroup`` entries, each ``optional`` or required), ``regex`` (searched, as ajv does),
+``minLength``/``maxLength``, ``range``/``minimum``/``maximum``, ``optional``, ``deletable``,
+``change`` (the array change operations allowed), ``withInvitation``, ``inGroup``/``notInGroup``,
+``mismatchError``. ``default`` is a UI pre-fill and is not applied by the server (per the docs);
+presentation specifiers (``order``, ``input``, ``markdown``, …) are ignored.
+
+Constants holding ``${…}`` references can only be compared after resolution, so the walk returns
+those comparisons for the caller to run once references are resolved (``check_constants``).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from venueops.sandbox import dollar
+from venueops.sandbox.errors import (
+    ApiError,
+    ItemsError,
+    MissingRequiredError,
+    NotFoundError,
+    NotMatchError,
+    ValidationError,
+    combine,
+)
+from venueops.sandbox.inference import CHANGE_OPS, is_change, is_delete
+
+MAX_DATE = 9_999_999_999_999
+_SCALAR_TYPES = {"string", "integer", "float", "boolean", "date", "json", "file", "group", "profile", "note",
+                 "domain", "tag", "edge", "edit", "object"}
+_ID_TYPES = {"group", "profile", "note", "domain", "tag", "edge", "edit"}
+
+
+class TemplateContext(Protocol):
+    """What template checks need to know about the world (answered by the backend)."""
+
+    def profile_exists(self, profile_id: str) -> bool: ...
+
+    def is_member(self, member: str, group_id: str) -> bool: ...
+
+    def has_invitation(self, object_id: str, invitation_id: str) -> bool: ...
+
+
+@dataclass
+class ConstantCheck:
+    """A posted value to compare with a constant once ``${…}`` references are resolved."""
+
+    path: list[str]
+    posted: Any
+
+
+@dataclass
+class CheckResult:
+    filled: dict[str, Any]
+    constant_checks: list[ConstantCheck] = field(default_factory=list)
+
+
+def is_param(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("param"), dict) and len(node) == 1
+
+
+def check_object(
+    template: dict[str, Any],
+    posted: dict[str, Any],
+    ctx: TemplateContext,
+    *,
+    root_path: str = "",
+    allowed_extra: frozenset[str] = frozenset(),
+    creates_invitation: bool = False,
+) -> CheckResult:
+    """Check ``posted`` against ``template``; return the object with constants filled in.
+
+    ``allowed_extra`` names top-level keys that are not template-controlled (``invitation``, the
+    edit ``id``); ``creates_invitation`` marks an invitation edit, whose ``invitation`` object
+    holds a nested template to copy verbatim. Raises the first error (all of them under ``errors``
+    when there are several).
+    """
+    walker = _Walker(ctx, creates_invitation)
+    filled = walker.walk_object(template, posted, [], root_path, allowed_extra, top=True)
+    if walker.errors:
+        raise combine(walker.errors)
+    return CheckResult(filled=filled or {}, constant_checks=walker.constant_checks)
+
+
+def check_constants(resolved: dict[str, Any], checks: list[ConstantCheck], root_path: str = "") -> None:
+    """After resolution: every posted value that stood where a constant is must equal it."""
+    for check in checks:
+        value = dollar.follow(resolved, "/".join(check.path))
+        expected = None if dollar.is_missing(value) else value
+        if not _same(check.posted, expected):
+            path = _join(root_path, "/".join(check.path))
+            raise NotMatchError(
+                f"{_label(path)} must be equal to {_short(expected)}",
+                path=path,
+                invalid_value=check.posted,
+                has_invalid_value=True,
+            )
+
+
+def _same(posted: Any, expected: Any) -> bool:
+    if posted == expected:
+        return True
+    return isinstance(posted, list) and isinstance(expected, list) and sorted(map(str, posted)) == sorted(
+        map(str, expected)
+    )
+
+
+class _Walker:
+    def __init__(self, ctx: TemplateContext, creates_invitation: bool) -> None:
+        self.ctx = ctx
+        self.creates_invitation = creates_invitation
+        self.errors: list[ApiError] = []
+        self.constant_checks: list[ConstantCheck] = []
+
+    # -- objects -------------------------------------------------------------------------------
+    def walk_object(
+        self,
+        template: dict[str, Any],
+        posted: Any,
+        keys: list[str],
+        root_path: str,
+        allowed_extra: frozenset[str] = frozenset(),
+        *,
+        top: bool = False,
+    ) -> dict[str, Any] | None:
+        path = _join(root_path, "/".join(keys))
+        if posted is None:
+            posted = {}
+            was_absent = True
+        else:
+            was_absent = False
+        if not isinstance(posted, dict):
+            self.errors.append(
+                ValidationError(f"{_label(path)} must be object", path=path, invalid_value=posted,
+                                has_invalid_value=True)
+            )
+            return None
+        if is_delete(posted) and "delete" not in template:
+            self.errors.append(
+                ValidationError(f"{_label(path)} is not deletable", path=path, invalid_value=posted,
+                                has_invalid_value=True)
+            )
+            return None
+        out: dict[str, Any] = {}
+        for key in posted:
+            if key not in template and key not in allowed_extra:
+                self.errors.append(
+                    ValidationError(f"The property {key} must NOT be present", path=_join(path, key))
+                )
+        for key, node in template.items():
+            child_keys = [*keys, key]
+            present = key in posted
+            value = posted.get(key)
+            if self.creates_invitation and len(keys) == 1 and keys[0] == "invitation" and key in dollar.TEMPLATE_KEYS:
+                # The template of the invitation being created: a verbatim constant.
+                self.constant(node, present, value, child_keys, out, key)
+                continue
+            if is_param(node):
+                result = self.param(node["param"], present, value, child_keys, root_path)
+                if result is not _ABSENT:
+                    out[key] = result
+            elif isinstance(node, dict):
+                if present and is_delete(value) and not is_delete(node):
+                    self.errors.append(
+                        ValidationError(f"{_label(_join(root_path, '/'.join(child_keys)))} is not deletable",
+                                        path=_join(root_path, "/".join(child_keys)), invalid_value=value,
+                                        has_invalid_value=True)
+                    )
+                    continue
+                sub = self.walk_object(node, value if present else None, child_keys, root_path)
+                if sub is not None and (present or sub):
+                    out[key] = sub
+            else:
+                self.constant(node, present, value, child_keys, out, key)
+        for key in allowed_extra:
+            if key in posted:
+                out[key] = posted[key]
+        if was_absent and not out and not top:
+            return {}
+        return out
+
+    def constant(self, node: Any, present: bool, value: Any, keys: list[str], out: dict[str, Any], key: str) -> None:
+        out[key] = copy.deepcopy(node)
+        if present:
+            self.constant_checks.append(ConstantCheck(path=keys, posted=value))
+
+    # -- params --------------------------------------------------------------------------------
+    def param(self, spec: dict[str, Any], present: bool, value: Any, keys: list[str], root_path: str) -> Any:
+        path = _join(root_path, "/".join(keys))
+        optional = bool(spec.get("optional")) or (spec.get("deletable") is True and "optional" not in spec)
+        if "const" in spec:
+            const = spec["const"]
+            if not present or value is None:
+                return copy.deepcopy(const)
+            if is_delete(const) and is_delete(value):
+                return value
+            if value != const:
+                self.errors.append(
+                    NotMatchError(
+                        spec.get("mismatchError") or f"{_label(path)} must be equal to {_short(const)}",
+                        path=path, invalid_value=value, has_invalid_value=True,
+                    )
+                )
+                return _ABSENT
+            return value
+        if not present or value is None:
+            if optional:
+                return _ABSENT
+            self.errors.append(
+                MissingRequiredError(f"The field {_label(path)} cannot be empty or missing", path=path)
+            )
+            return _ABSENT
+        if is_delete(value):
+            if spec.get("deletable") is True:
+                return value
+            self.errors.append(
+                ValidationError(f"{_label(path)} is not deletable", path=path, invalid_value=value,
+                                has_invalid_value=True)
+            )
+            return _ABSENT
+        type_name = spec.get("type")
+        is_array = isinstance(type_name, str) and (type_name.endswith("[]") or type_name.endswith("{}"))
+        if is_change(value):
+            allowed = spec.get("change")
+            ops = set(value)
+            allowed_ops = set(allowed if isinstance(allowed, list) else [allowed]) if allowed else set(CHANGE_OPS)
+            if "add" in allowed_ops or "append" in allowed_ops:
+                allowed_ops |= {"add", "append"}
+            if not ops <= allowed_ops:
+                self.errors.append(
+                    ValidationError(f"{_label(path)} must use the change operation {sorted(allowed_ops)}",
+                                    path=path, invalid_value=value, has_invalid_value=True)
+                )
+                return _ABSENT
+            for op in ("add", "append", "remove"):
+                items = value.get(op)
+                if items is None:
+                    continue
+                if not isinstance(items, list):
+                    self.errors.append(ValidationError(f"{_label(path)}/{op} must be array", path=path))
+                    continue
+                for index, item in enumerate(items):
+                    self.check_scalar(spec, item, f"{path}/{op}/{index}", element=True)
+            return value
+        if is_array or (type_name is None and isinstance(value, list)):
+            if not isinstance(value, list):
+                self.errors.append(
+                    ValidationError(f"{_label(path)} must be array", path=path, invalid_value=value,
+                                    has_invalid_value=True)
+                )
+                return _ABSENT
+            errors_before = len(self.errors)
+            if isinstance(type_name, str) and (type_name.endswith("{}") or type_name == "object[]"):
+                value = self.object_array(spec, value, path)
+            else:
+                for index, item in enumerate(value):
+                    self.check_scalar(spec, item, f"{path}/{index}", element=True)
+            self.check_items(spec, value, path)
+            self.check_array_bounds(spec, value, path)
+            if len(self.errors) > errors_before:
+                return _ABSENT
+            return value
+        errors_before = len(self.errors)
+        self.check_scalar(spec, value, path, element=False)
+        if len(self.errors) > errors_before:
+            return _ABSENT
+        return value
+
+    def object_array(self, spec: dict[str, Any], value: list[Any], path: str) -> list[Any]:
+        properties = spec.get("properties") or {}
+        out = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.errors.append(ValidationError(f"{_label(path)}/{index} must be object", path=f"{path}/{index}"))
+                continue
+            sub = self.walk_object(properties, item, [str(index)], path) if properties else item
+            out.append(sub if sub is not None else item)
+        return out
+
+    def check_array_bounds(self, spec: dict[str, Any], value: list[Any], path: str) -> None:
+        # FIDELITY: on arrays, minLength/maxLength bound each element (checked per element below);
+        # minItems/maxItems, when given, bound the array itself.
+        if "minItems" in spec and len(value) < int(spec["minItems"]):
+            self.errors.append(ValidationError(f"{_label(path)} must NOT have fewer than {spec['minItems']} items",
+                                               path=path))
+        if "maxItems" in spec and len(value) > int(spec["maxItems"]):
+            self.errors.append(ValidationError(f"{_label(path)} must NOT have more than {spec['maxItems']} items",
+                                               path=path))
+
+    def check_scalar(self, spec: dict[str, Any], value: Any, path: str, *, element: bool) -> None:
+        type_name = spec.get("type")
+        base = type_name[:-2] if isinstance(type_name, str) and (type_name.endswith("[]") or type_name.endswith("{}")) else type_name
+        if not element and isinstance(type_name, str) and (type_name.endswith("[]") or type_name.endswith("{}")):
+            self.errors.append(ValidationError(f"{_label(path)} must be array", path=path, invalid_value=value,
+                                               has_invalid_value=True))
+            return
+        if base is not None and base not in _SCALAR_TYPES:
+            self.errors.append(ValidationError(f"{_label(path)} has an unknown type {type_name}", path=path))
+            return
+        if base is not None and not _type_ok(base, value):
+            self.errors.append(
+                ValidationError(
+                    spec.get("mismatchError") or f"{_label(path)} must be {_type_word(base)}",
+                    path=path, invalid_value=value, has_invalid_value=True,
+                )
+            )
+            return
+        if base in ("profile", "group") and isinstance(value, str) and value.startswith("~") and value != "~":
+            if not self.ctx.profile_exists(value):
+                self.errors.append(NotFoundError(f"Profile Not Found: {value}", path=path, invalid_value=value,
+                                                 has_invalid_value=True))
+                return
+        if isinstance(value, str):
+            self.check_string(spec, value, path)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.check_number(spec, value, path, base)
+        if "enum" in spec:
+            self.check_enum(spec, value, path)
+        if isinstance(value, str):
+            self.check_references(spec, value, path)
+
+    def check_string(self, spec: dict[str, Any], value: str, path: str) -> None:
+        pattern = spec.get("regex")
+        if isinstance(pattern, str) and not dollar.has_reference(pattern):
+            compiled = _compile(pattern)
+            if compiled is None:
+                self.errors.append(ValidationError(f"The regex {pattern} of {_label(path)} is not valid", path=path))
+            elif compiled.search(value) is None:
+                self.errors.append(
+                    ValidationError(
+                        spec.get("mismatchError") or f'{_label(path)} must match pattern "{pattern}"',
+                        path=path, invalid_value=value, has_invalid_value=True,
+                    )
+                )
+                return
+        if "minLength" in spec and len(value) < int(spec["minLength"]):
+            self.errors.append(ValidationError(
+                spec.get("mismatchError") or f"{_label(path)} must NOT have fewer than {spec['minLength']} characters",
+                path=path, invalid_value=value, has_invalid_value=True))
+        if "maxLength" in spec and len(value) > int(spec["maxLength"]):
+            self.errors.append(ValidationError(
+                spec.get("mismatchError") or f"{_label(path)} must NOT have more than {spec['maxLength']} characters",
+                path=path, invalid_value=value, has_invalid_value=True))
+
+    def check_number(self, spec: dict[str, Any], value: float, path: str, base: str | None) -> None:
+        low, high = None, None
+        if isinstance(spec.get("range"), list) and len(spec["range"]) == 2:
+            low, high = spec["range"]
+        if "minimum" in spec:
+            low = spec["minimum"]
+        if "maximum" in spec:
+            high = spec["maximum"]
+        if base == "date" and high is None:
+            low, high = (0 if low is None else low), MAX_DATE
+        if low is not None and value < low:
+            self.errors.append(ValidationError(f"{_label(path)} must be >= {low}", path=path, invalid_value=value,
+                                               has_invalid_value=True))
+        if high is not None and value > high:
+            self.errors.append(ValidationError(f"{_label(path)} must be <= {high}", path=path, invalid_value=value,
+                                               has_invalid_value=True))
+
+    def check_enum(self, spec: dict[str, Any], value: Any, path: str) -> None:
+        options = spec["enum"]
+        if not isinstance(options, list):
+            return
+        for option in options:
+            candidate = option.get("value") if isinstance(option, dict) and "value" in option else option
+            if candidate == value:
+                return
+            if isinstance(candidate, str) and isinstance(value, str):
+                compiled = _compile(candidate)
+                if compiled is not None and compiled.fullmatch(value):
+                    return
+        self.errors.append(
+            ValidationError(
+                spec.get("mismatchError") or f"{_label(path)} must be equal to one of the allowed values",
+                path=path, invalid_value=value, has_invalid_value=True,
+            )
+        )
+
+    def check_items(self, spec: dict[str, Any], values: list[Any], path: str) -> None:
+        items = spec.get("items")
+        if not isinstance(items, list):
+            return
+        for index, value in enumerate(values):
+            if not any(self.item_matches(item, value) for item in items if isinstance(item, dict)):
+                self.errors.append(
+                    ItemsError(
+                        spec.get("mismatchError") or f"{_label(path)}/{index} must match one of the items",
+                        path=f"{path}/{index}", invalid_value=value, has_invalid_value=True,
+                    )
+                )
+        for item in items:
+            if not isinstance(item, dict) or item.get("optional") is True:
+                continue
+            if not any(self.item_matches(item, value) for value in values):
+                wanted = item.get("value") or item.get("prefix") or item.get("inGroup")
+                self.errors.append(
+                    ItemsError(f"{_label(path)} must contain {wanted}", path=path, invalid_value=values,
+                               has_invalid_value=True)
+                )
+
+    def item_matches(self, item: dict[str, Any], value: Any) -> bool:
+        if "value" in item:
+            return bool(item["value"] == value)
+        if "prefix" in item and isinstance(value, str) and isinstance(item["prefix"], str):
+            compiled = _compile(item["prefix"])
+            return compiled is not None and compiled.match(value) is not None
+        if "inGroup" in item and isinstance(value, str) and isinstance(item["inGroup"], str):
+            return self.ctx.is_member(value, item["inGroup"])
+        return False
+
+    def check_references(self, spec: dict[str, Any], value: str, path: str) -> None:
+        with_invitation = spec.get("withInvitation")
+        if with_invitation:
+            wanted = with_invitation if isinstance(with_invitation, list) else [with_invitation]
+            if not any(isinstance(w, str) and self.ctx.has_invitation(value, w) for w in wanted):
+                self.errors.append(
+                    ValidationError(
+                        spec.get("mismatchError") or f"{_label(path)} {value} must have the invitation {wanted[0]}",
+                        path=path, invalid_value=value, has_invalid_value=True,
+                    )
+                )
+        in_group = spec.get("inGroup")
+        if isinstance(in_group, str) and not self.ctx.is_member(value, in_group):
+            self.errors.append(
+                ValidationError(spec.get("mismatchError") or f'{_label(path)} "{value}" is not member of {in_group}',
+                                path=path, invalid_value=value, has_invalid_value=True)
+            )
+        not_in_group = spec.get("notInGroup")
+        if isinstance(not_in_group, str) and self.ctx.is_member(value, not_in_group):
+            self.errors.append(
+                ValidationError(spec.get("mismatchError") or f'{_label(path)} "{value}" is member of {not_in_group}',
+                                path=path, invalid_value=value, has_invalid_value=True)
+            )
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+_ABSENT: Any = _Absent()
+
+
+def _type_ok(base: str, value: Any) -> bool:
+    checks: dict[str, Callable[[Any], bool]] = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
+        "boolean": lambda v: isinstance(v, bool),
+        "date": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "json": lambda v: True,
+        "object": lambda v: isinstance(v, dict),
+        "file": lambda v: isinstance(v, str),
+    }
+    if base in _ID_TYPES:
+        return isinstance(value, str) and value != ""
+    return checks.get(base, lambda v: True)(value)
+
+
+def _type_word(base: str) -> str:
+    return {"integer": "integer", "float": "number", "boolean": "boolean", "date": "a date (epoch ms)",
+            "object": "object"}.get(base, "string")
+
+
+_REGEX_CACHE: dict[str, re.Pattern[str] | None] = {}
+
+
+def _compile(pattern: str) -> re.Pattern[str] | None:
+    if pattern not in _REGEX_CACHE:
+        try:
+            _REGEX_CACHE[pattern] = re.compile(pattern)
+        except re.error:
+            _REGEX_CACHE[pattern] = None
+    return _REGEX_CACHE[pattern]
+
+
+_LARGE_REPEAT = re.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why a template regex is refused when an invitation is saved, or None."""
+    if dollar.has_reference(pattern):
+        return None
+    for match in _LARGE_REPEAT.finditer(pattern):
+        for group in match.groups():
+            if group and int(group) > 1000:
+                return f"repetition count {group} is over 1000"
+    if _compile(pattern) is None:
+        return "it is not a valid regular expression"
+    return None
+
+
+def _join(root: str, rest: str) -> str:
+    if not root:
+        return rest
+    if not rest:
+        return root
+    return f"{root}/{rest}"
+
+
+def _label(path: str) -> str:
+    """How OpenReview names a field in messages: ``note/content/title/value/0`` → ``title value/0``."""
+    parts = path.split("/")
+    if "content" in parts:
+        index = len(parts) - 1 - parts[::-1].index("content")
+        rest = parts[index + 1 :]
+        if len(rest) >= 2 and rest[1] == "value":
+            tail = "/".join(rest[2:])
+            return f"{rest[0]} value" + (f"/{tail}" if tail else "")
+        if rest:
+            return "/".join(rest)
+    if parts and parts[-1].isdigit() and len(parts) >= 2:
+        return f"{parts[-2]}/{parts[-1]}"
+    return parts[-1] if parts else path
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 200 else text[:197] + "..."
