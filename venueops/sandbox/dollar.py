@@ -11,6 +11,10 @@ Substitution:
 - a reference inside longer text is interpolated as text (a missing one is left as written, so the
   result fails id validation loudly instead of silently producing a wrong id).
 
+A referenced value may itself hold references (``edit.readers: ["${2/note/readers}"]`` where the
+note's readers contain ``${3/signatures}``): values are resolved in their own position first, so
+the copy is the resolved value.
+
 Deferral: when an edit creates an invitation, that invitation's own template (``edit``, ``edge``,
 ``tag``, ``message``) is stored for later use. References inside it whose target container lies
 inside that template are kept verbatim and resolved when the new invitation is used; references
@@ -36,8 +40,9 @@ _OPAQUE_KEYS = frozenset({"web", "process", "preprocess", "dateprocesses", "post
 # Keys of an invitation that hold the template of that invitation (deferred scope).
 TEMPLATE_KEYS = ("edit", "edge", "tag", "message")
 
-_MISSING = object()
+_MISSING: Any = object()
 
+Path = tuple[Any, ...]
 EntityLookup = Callable[[str], dict[str, Any] | None]
 
 
@@ -47,73 +52,92 @@ def has_reference(value: str) -> bool:
 
 def resolve(edit: dict[str, Any], lookup: EntityLookup | None = None) -> dict[str, Any]:
     """Resolve every reference in ``edit`` that is not deferred; returns a new object."""
-    resolver = _Resolver(lookup)
-    result = resolver.walk_dict(edit, [], boundary=None, invitation_depth=None)
-    return result
+    boundaries: list[Path] = []
+    invitation = edit.get("invitation")
+    if isinstance(invitation, dict):
+        boundaries = [("invitation", key) for key in TEMPLATE_KEYS if key in invitation]
+    result = _Resolver(edit, lookup, boundaries).resolved(())
+    return result if isinstance(result, dict) else {}
+
+
+class _Splice:
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
 
 
 class _Resolver:
-    def __init__(self, lookup: EntityLookup | None) -> None:
+    def __init__(self, root: dict[str, Any], lookup: EntityLookup | None, boundaries: list[Path]) -> None:
+        self.root = root
         self.lookup = lookup
+        self.boundaries = boundaries
+        self.memo: dict[Path, Any] = {}
+        self.active: set[Path] = set()
 
-    def walk_dict(
-        self,
-        node: dict[str, Any],
-        chain: list[Any],
-        boundary: int | None,
-        invitation_depth: int | None,
-    ) -> dict[str, Any]:
-        chain = [*chain, node]
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key in _OPAQUE_KEYS:
-                out[key] = value
-                continue
-            child_boundary = boundary
-            child_invitation_depth = None
-            if boundary is None and invitation_depth is not None and key in TEMPLATE_KEYS:
-                # Entering the template of the invitation this edit creates: deferred scope.
-                child_boundary = len(chain)
-            if boundary is None and key == "invitation" and isinstance(value, dict) and len(chain) == 1:
-                child_invitation_depth = len(chain)
-            resolved = self.walk_value(value, chain, child_boundary, child_invitation_depth)
-            if resolved is not _MISSING:
-                out[key] = resolved
-        return out
+    # -- tree walking --------------------------------------------------------------------------
+    def raw(self, path: Path) -> Any:
+        node: Any = self.root
+        for step in path:
+            if isinstance(node, dict) and step in node:
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+            else:
+                return _MISSING
+        return node
 
-    def walk_value(
-        self, value: Any, chain: list[Any], boundary: int | None, invitation_depth: int | None
-    ) -> Any:
-        if isinstance(value, dict):
-            return self.walk_dict(value, chain, boundary, invitation_depth)
-        if isinstance(value, list):
-            return self.walk_list(value, chain, boundary)
-        if isinstance(value, str) and "${" in value:
-            return self.substitute(value, chain, boundary, in_array=False)
+    def resolved(self, path: Path) -> Any:
+        """The resolved value at ``path`` (raw coordinates), memoised; cycles stay unresolved."""
+        if path in self.memo:
+            return self.memo[path]
+        node = self.raw(path)
+        if node is _MISSING or path in self.active:
+            return node
+        self.active.add(path)
+        try:
+            value = self.resolve_node(node, path)
+        finally:
+            self.active.discard(path)
+        self.memo[path] = value
         return value
 
-    def walk_list(self, node: list[Any], chain: list[Any], boundary: int | None) -> list[Any]:
-        chain = [*chain, node]
-        out: list[Any] = []
-        for item in node:
-            if isinstance(item, str) and "${" in item:
-                resolved = self.substitute(item, chain, boundary, in_array=True)
-                if resolved is _MISSING:
+    def resolve_node(self, node: Any, path: Path) -> Any:
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for key, value in node.items():
+                if key in _OPAQUE_KEYS:
+                    out[key] = value
                     continue
-                if isinstance(resolved, _Splice):
-                    out.extend(resolved.items)
+                resolved = self.resolved((*path, key))
+                if resolved is not _MISSING:
+                    out[key] = resolved
+            return out
+        if isinstance(node, list):
+            items: list[Any] = []
+            for index, item in enumerate(node):
+                if isinstance(item, str) and "${" in item:
+                    resolved = self.substitute(item, (*path, index), in_array=True)
+                    if resolved is _MISSING:
+                        continue
+                    if isinstance(resolved, _Splice):
+                        items.extend(resolved.items)
+                    else:
+                        items.append(resolved)
                 else:
-                    out.append(resolved)
-            else:
-                out.append(self.walk_value(item, chain, boundary, None))
-        return out
+                    items.append(self.resolved((*path, index)))
+            return items
+        if isinstance(node, str) and "${" in node:
+            return self.substitute(node, path, in_array=False)
+        return node
 
-    def substitute(self, text: str, chain: list[Any], boundary: int | None, *, in_array: bool) -> Any:
+    # -- references ----------------------------------------------------------------------------
+    def substitute(self, text: str, path: Path, *, in_array: bool) -> Any:
         whole = _WHOLE_RE.match(text)
         if whole is not None:
-            if self.deferred(whole, chain, boundary):
+            if self.deferred(whole, path):
                 return text
-            value = self.value_of(whole, chain)
+            value = self.value_of(whole, path)
             if value is _MISSING or value is None:
                 return _MISSING
             if in_array and isinstance(value, list):
@@ -121,9 +145,9 @@ class _Resolver:
             return value
 
         def replace(match: re.Match[str]) -> str:
-            if self.deferred(match, chain, boundary):
+            if self.deferred(match, path):
                 return match.group(0)
-            value = self.value_of(match, chain)
+            value = self.value_of(match, path)
             if value is _MISSING or value is None:
                 return match.group(0)
             if isinstance(value, list):
@@ -136,37 +160,64 @@ class _Resolver:
     def level(match: re.Match[str]) -> int:
         return int(match.group(1) if match.group(1) is not None else match.group(4))
 
-    def deferred(self, match: re.Match[str], chain: list[Any], boundary: int | None) -> bool:
-        if boundary is None:
-            return False
-        target_index = len(chain) - self.level(match)
-        return target_index >= boundary
+    def target_base(self, match: re.Match[str], path: Path) -> Path | None:
+        """Path of the container the reference counts up to (the string's own container is 1)."""
+        depth = len(path) - self.level(match)
+        return None if depth < 0 or self.level(match) < 1 else path[:depth]
 
-    def value_of(self, match: re.Match[str], chain: list[Any]) -> Any:
-        level = self.level(match)
-        if level < 1 or level > len(chain):
+    def deferred(self, match: re.Match[str], path: Path) -> bool:
+        base = self.target_base(match, path)
+        if base is None:
+            return False
+        for boundary in self.boundaries:
+            inside = path[: len(boundary)] == boundary
+            target_inside = base[: len(boundary)] == boundary and len(base) >= len(boundary)
+            if inside and target_inside:
+                return True
+        return False
+
+    def value_of(self, match: re.Match[str], path: Path) -> Any:
+        base = self.target_base(match, path)
+        if base is None:
             return _MISSING
-        start = chain[len(chain) - level]
         if match.group(1) is not None:  # ${{N/path}/field}
-            inner = follow(start, match.group(2))
+            inner = self.follow(base, match.group(2))
             if not isinstance(inner, str) or self.lookup is None:
                 return _MISSING
             entity = self.lookup(inner)
             if entity is None:
                 return _MISSING
             return follow(entity, match.group(3))
-        return follow(start, match.group(5))
+        return self.follow(base, match.group(5))
 
-
-class _Splice:
-    __slots__ = ("items",)
-
-    def __init__(self, items: list[Any]) -> None:
-        self.items = items
+    def follow(self, base: Path, relative: str) -> Any:
+        steps = [s for s in relative.split("/") if s != ""]
+        current = base
+        for index, step in enumerate(steps):
+            node = self.raw(current)
+            if isinstance(node, list):
+                if step == "*":
+                    rest = "/".join(steps[index + 1 :])
+                    out = []
+                    for item_index in range(len(node)):
+                        value = self.follow((*current, item_index), rest) if rest else self.resolved(
+                            (*current, item_index))
+                        if value is not _MISSING:
+                            out.append(value)
+                    return out
+                if step.isdigit():
+                    current = (*current, int(step))
+                    continue
+                return _MISSING
+            if isinstance(node, dict) and step in node:
+                current = (*current, step)
+                continue
+            return _MISSING
+        return self.resolved(current)
 
 
 def follow(node: Any, path: str) -> Any:
-    """Walk ``path`` (``a/b/0``, ``*`` maps over arrays) from ``node``; ``_MISSING`` when absent."""
+    """Walk ``path`` (``a/b/0``, ``*`` maps over arrays) in a plain value; ``_MISSING`` when absent."""
     current = node
     parts = [p for p in path.split("/") if p != ""]
     for index, part in enumerate(parts):

@@ -307,7 +307,7 @@ class EditService:
         invitations = list((existing or {}).get("invitations") or [])
         if parent_id is not None and parent_id not in invitations:
             invitations.append(parent_id)
-        return self._finish(kind, entity, existing, invitations, invitation, domain, now, obj)
+        return self._finish(kind, entity, existing, invitations, invitation, domain, now, edit[kind])
 
     def _refold(self, kind: str, entity_id: str) -> dict[str, Any]:
         """Rebuild an entity from all its live edits (after a destructive change)."""
