@@ -139,6 +139,7 @@ class Store:
                 self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             self._conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
             self._conn.execute("DELETE FROM sqlite_sequence WHERE name = 'edits'")
+            self._drop_caches()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -1,0 +1,152 @@
+"""Invitation template checks (notes/api-v2.md §4.3), on the pure module with a small in-memory world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from venueops.sandbox.errors import ApiError
+from venueops.sandbox.templates import check_constants, check_object, regex_problem
+
+
+@dataclass
+class World:
+    """The facts template checks ask about, as plain data."""
+
+    profiles: set[str] = field(default_factory=lambda: {"~Ann_Lee1"})
+    members: dict[str, set[str]] = field(default_factory=lambda: {"V/Reviewers": {"~Rev1"}})
+    invitations: dict[str, set[str]] = field(default_factory=lambda: {"n1": {"V/-/Submission"}})
+
+    def profile_exists(self, profile_id: str) -> bool:
+        return profile_id in self.profiles
+
+    def is_member(self, member: str, group_id: str) -> bool:
+        return member in self.members.get(group_id, set())
+
+    def has_invitation(self, object_id: str, invitation_id: str) -> bool:
+        return invitation_id in self.invitations.get(object_id, set())
+
+
+TEMPLATE = {
+    "signatures": {"param": {"items": [{"prefix": "~.*", "optional": True}]}},
+    "readers": ["V", "${2/signatures}"],
+    "note": {
+        "id": {"param": {"withInvitation": "V/-/Submission", "optional": True}},
+        "ddate": {"param": {"range": [0, 9999999999999], "optional": True, "deletable": True}},
+        "signatures": ["${3/signatures}"],
+        "license": "CC BY 4.0",
+        "content": {
+            "title": {"value": {"param": {"type": "string", "maxLength": 10}}},
+            "keywords": {"value": {"param": {"type": "string[]", "regex": ".+", "optional": True, "deletable": True}}},
+            "rating": {"value": {"param": {"type": "integer", "enum": [1, 2, 3]}}},
+            "venue": {"value": {"param": {"const": "V Submission"}}},
+            "authorids": {"value": {"param": {"type": "profile[]", "optional": True}}},
+        },
+    },
+}
+
+
+def post(note: dict, **edit) -> dict:
+    return check_object(TEMPLATE, {"signatures": ["~Ann_Lee1"], "note": note, **edit}, World()).filled
+
+
+def error_of(note: dict, **edit) -> ApiError:
+    with pytest.raises(ApiError) as caught:
+        post(note, **edit)
+    return caught.value
+
+
+GOOD = {"content": {"title": {"value": "T"}, "rating": {"value": 2}}}
+
+
+def test_constants_are_filled_in():
+    filled = post(GOOD)
+    assert filled["readers"] == ["V", "${2/signatures}"]
+    assert filled["note"]["license"] == "CC BY 4.0"
+    assert filled["note"]["content"]["venue"] == {"value": "V Submission"}
+    assert "keywords" not in filled["note"]["content"]
+
+
+def test_property_not_in_template_is_refused():
+    error = error_of({"content": {**GOOD["content"], "abstract": {"value": "a"}}})
+    assert error.message == "The property abstract must NOT be present"
+    assert error.path == "note/content/abstract"
+
+
+def test_missing_required_param():
+    error = error_of({"content": {"rating": {"value": 2}}})
+    assert error.name == "MissingRequiredError"
+    assert error.message == "The field title value cannot be empty or missing"
+    assert error_of({"content": {"title": {"value": None}, "rating": {"value": 2}}}).name == "MissingRequiredError"
+
+
+def test_types_enum_lengths_and_regex():
+    assert error_of({"content": {"title": {"value": 5}, "rating": {"value": 2}}}).message == "title value must be string"
+    assert error_of({"content": {"title": {"value": "x" * 11}, "rating": {"value": 2}}}).name == "ValidationError"
+    assert "allowed values" in error_of({"content": {"title": {"value": "T"}, "rating": {"value": 9}}}).message
+    error = error_of({"content": {**GOOD["content"], "keywords": {"value": ["ok", ""]}}})
+    assert error.message == 'keywords value/1 must match pattern ".+"'
+    assert error.path == "note/content/keywords/value/1"
+
+
+def test_const_mismatch_is_not_match_error():
+    error = error_of({"content": {**GOOD["content"], "venue": {"value": "Other"}}})
+    assert error.name == "NotMatchError"
+
+
+def test_deletable_and_non_deletable_fields():
+    filled = post({"content": {**GOOD["content"], "keywords": {"value": {"delete": True}}}})
+    assert filled["note"]["content"]["keywords"]["value"] == {"delete": True}
+    error = error_of({"content": {"title": {"value": {"delete": True}}, "rating": {"value": 2}}})
+    assert error.invalid_value == {"delete": True}
+    assert post({**GOOD, "ddate": {"delete": True}})["note"]["ddate"] == {"delete": True}
+
+
+def test_items_on_signatures():
+    with pytest.raises(ApiError) as caught:
+        check_object(TEMPLATE, {"signatures": ["V/Program_Chairs"], "note": GOOD}, World())
+    assert caught.value.name == "ItemsError"
+
+
+def test_with_invitation_and_profiles():
+    assert post({**GOOD, "id": "n1"})["note"]["id"] == "n1"
+    assert "must have the invitation" in error_of({**GOOD, "id": "n2"}).message
+    error = error_of({"content": {**GOOD["content"], "authorids": {"value": ["~Nobody1"]}}})
+    assert (error.name, error.message) == ("NotFoundError", "Profile Not Found: ~Nobody1")
+
+
+def test_posted_values_where_constants_stand_must_match_after_resolution():
+    result = check_object(TEMPLATE, {"signatures": ["~Ann_Lee1"], "readers": ["V", "~Ann_Lee1"], "note": GOOD},
+                          World())
+    resolved = {**result.filled, "readers": ["V", "~Ann_Lee1"]}
+    check_constants(resolved, result.constant_checks)
+    with pytest.raises(ApiError) as caught:
+        check_constants({**result.filled, "readers": ["V", "~Someone_Else1"]}, result.constant_checks)
+    assert caught.value.name == "NotMatchError"
+
+
+def test_nested_invitation_template_is_copied_verbatim():
+    template = {"signatures": ["V"], "content": {"n": {"value": {"param": {"type": "integer"}}}},
+                "invitation": {"id": "V/S${2/content/n/value}/-/Review",
+                               "edit": {"note": {"content": {"review": {"value": {"param": {"type": "string"}}}}}}}}
+    filled = check_object(template, {"content": {"n": {"value": 1}}, "invitation": {}}, World(),
+                          creates_invitation=True).filled
+    assert filled["invitation"]["edit"]["note"]["content"]["review"]["value"] == {"param": {"type": "string"}}
+
+
+def test_array_change_objects_respect_change_and_items():
+    template = {"signatures": ["V"], "group": {"id": "V/Reviewers",
+                                               "members": {"param": {"regex": "~.*", "change": "append"}}}}
+    filled = check_object(template, {"group": {"members": {"append": ["~Rev2"]}}}, World()).filled
+    assert filled["group"] == {"id": "V/Reviewers", "members": {"append": ["~Rev2"]}}
+    with pytest.raises(ApiError):
+        check_object(template, {"group": {"members": {"remove": ["~Rev2"]}}}, World())
+    with pytest.raises(ApiError):
+        check_object(template, {"group": {"members": {"append": ["bad"]}}}, World())
+
+
+def test_regexes_over_a_thousand_repetitions_are_refused_when_saved():
+    assert regex_problem(".{0,1001}") is not None
+    assert regex_problem("^.{1,250}$") is None
+    assert regex_problem("(") is not None
