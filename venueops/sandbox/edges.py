@@ -75,7 +75,11 @@ class EdgeService:
                 raise NotFoundError(f"The {kind.capitalize()} {obj['id']} was not found", path="id")
             if not (self.access.can_write(caller, existing) or self.access.can_write(caller, invitation)):
                 raise ForbiddenError(f"User {caller.name} is not writer of the {kind.capitalize()} {obj['id']}")
-            merged = {k: v for k, v in existing.items() if k in obj or k in template}
+            # A client re-posts the object it fetched (openreview-py's Tag/Edge.to_json): keys the
+            # template does not list are accepted when they only repeat the stored value.
+            obj = {k: v for k, v in obj.items() if k in template or k in ("id", "invitation")
+                   or v != existing.get(k)}
+            merged = {k: v for k, v in existing.items() if k in template}
             merged.update(obj)
             obj = {k: v for k, v in merged.items() if k not in ("domain", "tcdate", "tmdate", "tauthor")}
         posted = {k: v for k, v in obj.items() if k not in ("invitation", "id")}
