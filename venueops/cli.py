@@ -78,7 +78,7 @@ def main() -> None:
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+    except Exception as error:
         if debug:
             raise
         click.echo(f"Error: {type(error).__name__}: {error} (run with --debug for details)", err=True)

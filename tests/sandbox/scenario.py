@@ -2,7 +2,7 @@
 
 Used by the sandbox tests that need a venue: the meta invitation, the group tree, a submission
 invitation, per-paper groups with anonymous reviewers, and an Official_Review super invitation
-whose per-paper children reviewers post through (notes/venue-anatomy.md §1–2).
+whose per-paper children reviewers post through (notes/venue-anatomy.md §1-2).
 """
 
 from __future__ import annotations

@@ -177,3 +177,16 @@ def test_meta_invitation_is_limited_to_its_domain(root, workshop, make_user):
         workshop.pc.post_group_edit(invitation=f"{other}/-/Edit", signatures=[VENUE], readers=[VENUE],
                                     writers=[VENUE], group=Group(id=f"{other}/Program_Chairs", members=["x@y.z"]))
     assert not_invitee.value.args[0]["name"] in ("ForbiddenError", "NotInviteeError")
+
+
+def test_membership_cycles_terminate_and_grant_membership(root, workshop, make_user):
+    make_user("cy@x.org", "Cy Cle")
+    a, b = f"{VENUE}/Cycle_A", f"{VENUE}/Cycle_B"
+    meta_edit(root, VENUE, Group(id=a, readers=[VENUE, a], writers=[VENUE], signatures=[VENUE], signatories=[a],
+                                 members=[b]))
+    meta_edit(root, VENUE, Group(id=b, readers=[VENUE, b], writers=[VENUE], signatures=[VENUE], signatories=[b],
+                                 members=[a, "cy@x.org"]))
+    member = openreview.api.OpenReviewClient(baseurl=root.baseurl, username="cy@x.org", password="Or$3cur3P@ssw0rd")
+    assert member.get_group(a).members == [b]
+    assert {g.id for g in root.get_groups(member="~Cy_Cle1")} >= {a, b}
+    assert {g.id for g in member.get_groups(prefix=f"{VENUE}/Cycle_", signatory="~Cy_Cle1")} == {a, b}

@@ -156,7 +156,8 @@ def test_hard_delete_removes_the_invitation_and_its_edits(root):
                                                     invitees=["~"], edit={"note": {}}))
     assert len(root.get_invitation_edits(invitation_id="openreview.net/-/To_Delete")) == 1
     root.delete_invitation("openreview.net/-/To_Delete")
-    with pytest.raises(openreview.OpenReviewException, match="The Invitation openreview.net/-/To_Delete was not found"):
+    gone = r"The Invitation openreview\.net/-/To_Delete was not found"
+    with pytest.raises(openreview.OpenReviewException, match=gone):
         root.get_invitation("openreview.net/-/To_Delete")
     assert root.get_invitation_edits(invitation_id="openreview.net/-/To_Delete") == []
 

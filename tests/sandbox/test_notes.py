@@ -199,3 +199,17 @@ def test_details(workshop, author, guest):
     workshop.pc.post_note_edit(invitation=f"{VENUE}/-/Edit", signatures=[VENUE],
                                note=Note(id=edit["note"]["id"], readers=["everyone"]))
     assert guest.get_notes(id=edit["note"]["id"], details="writable")[0].details == {"writable": False}
+
+
+def test_noninvitees_are_refused(root, workshop, author, make_user):
+    workshop.pc.post_invitation_edit(
+        invitations=f"{VENUE}/-/Edit", readers=[VENUE], writers=[VENUE], signatures=[VENUE],
+        invitation=Invitation(id=f"{VENUE}/-/Submission", noninvitees=["~Ann_Author1"]))
+    with pytest.raises(openreview.OpenReviewException) as error:
+        submit(workshop, author, "Excluded")
+    assert error.value.args[0]["name"] == "NotInviteeError"
+    other = make_user("o@x.org", "Other Person")
+    edit = other.post_note_edit(invitation=f"{VENUE}/-/Submission", signatures=["~Other_Person1"],
+                                note=Note(content={"title": {"value": "Fine"},
+                                                   "authorids": {"value": ["~Other_Person1"]}}))
+    assert edit["note"]["number"] == 1

@@ -82,7 +82,8 @@ def test_missing_required_param():
 
 
 def test_types_enum_lengths_and_regex():
-    assert error_of({"content": {"title": {"value": 5}, "rating": {"value": 2}}}).message == "title value must be string"
+    wrong_type = error_of({"content": {"title": {"value": 5}, "rating": {"value": 2}}})
+    assert wrong_type.message == "title value must be string"
     assert error_of({"content": {"title": {"value": "x" * 11}, "rating": {"value": 2}}}).name == "ValidationError"
     assert "allowed values" in error_of({"content": {"title": {"value": "T"}, "rating": {"value": 9}}}).message
     error = error_of({"content": {**GOOD["content"], "keywords": {"value": ["ok", ""]}}})
@@ -150,3 +151,46 @@ def test_regexes_over_a_thousand_repetitions_are_refused_when_saved():
     assert regex_problem(".{0,1001}") is not None
     assert regex_problem("^.{1,250}$") is None
     assert regex_problem("(") is not None
+
+
+@pytest.mark.parametrize(
+    ("spec", "good", "bad"),
+    [
+        ({"type": "string"}, "x", 1),
+        ({"type": "string[]"}, ["a", "b"], "a"),
+        ({"type": "integer"}, 3, 3.5),
+        ({"type": "integer"}, 3, True),
+        ({"type": "float"}, 3.5, "3.5"),
+        ({"type": "boolean"}, False, "false"),
+        ({"type": "date"}, 1_700_000_000_000, 10_000_000_000_000),
+        ({"type": "date"}, 0, -1),
+        ({"type": "json"}, {"any": ["thing"]}, None),
+        ({"type": "group[]"}, ["V/Reviewers", "~Ann_Lee1"], ["~Ghost1"]),
+        ({"type": "profile"}, "~Ann_Lee1", "~Ghost1"),
+        ({"type": "string", "minLength": 2, "maxLength": 3}, "abc", "abcd"),
+        ({"type": "integer", "range": [1, 5]}, 5, 6),
+        ({"type": "float", "minimum": 0.5}, 0.5, 0.25),
+        ({"type": "string", "enum": ["Accept (Oral)", "Reject"]}, "Accept (Oral)", "Accept Oral"),
+        ({"type": "string", "enum": [{"value": "a", "description": "A"}]}, "a", "b"),
+        ({"type": "string[]", "items": [{"value": "x", "optional": True}, {"value": "y", "optional": True}]},
+         ["y"], ["z"]),
+        ({"type": "string", "inGroup": "V/Reviewers"}, "~Rev1", "~Rev2"),
+        ({"type": "string", "notInGroup": "V/Reviewers"}, "~Rev2", "~Rev1"),
+        ({"type": "author{}", "properties": {"fullname": {"param": {"type": "string"}},
+                                              "username": {"param": {"type": "string", "optional": True}}}},
+         [{"fullname": "Ann Lee", "username": "~Ann_Lee1"}], [{"username": "~Ann_Lee1"}]),
+    ],
+)
+def test_param_types_and_specifiers(spec, good, bad):
+    template = {"signatures": ["V"], "content": {"field": {"value": {"param": spec}}}}
+    assert check_object(template, {"content": {"field": {"value": good}}}, World()).filled["content"]["field"] == {
+        "value": good}
+    with pytest.raises(ApiError):
+        check_object(template, {"content": {"field": {"value": bad}}}, World())
+
+
+def test_default_is_a_form_prefill_not_a_server_value():
+    template = {"signatures": ["V"], "content": {"field": {"value": {"param": {"type": "string", "default": "x"}}}}}
+    with pytest.raises(ApiError) as caught:
+        check_object(template, {"content": {}}, World())
+    assert caught.value.name == "MissingRequiredError"

@@ -1,15 +1,15 @@
 """The control plane under ``/_sandbox/``: operating the sandbox, never part of OpenReview's API.
 
-| method | path                  | what it does                                                       |
-|--------|-----------------------|--------------------------------------------------------------------|
-| GET    | /_sandbox/health      | ``{"status": "ok", "now": <ms>}`` once the server answers          |
-| POST   | /_sandbox/reset       | wipe the database and seed it again (super user, special groups)   |
-| GET    | /_sandbox/clock       | ``{"now": <ms>, "mode": "real"|"frozen"}``                         |
-| PUT    | /_sandbox/clock       | ``{"now": ms}`` freeze at ms; ``{"now": ms, "running": true}`` run from ms; ``{"advance": ms}`` move; ``{"mode": "real"}`` back to wall time |
-| GET    | /_sandbox/stats       | row counts per table                                               |
-| GET    | /_sandbox/requests    | API requests served, per ``METHOD path``, and in total             |
-| DELETE | /_sandbox/requests    | set those counters to zero                                         |
-| POST   | /_sandbox/batch       | ``{"edits": [{"kind": "note"|"group"|"invitation", "edit": {...}}]}``: post many edits as the super user in one transaction, through the same pipeline as the API (bulk loading for benchmarks) |
+- ``GET /_sandbox/health``: ``{"status": "ok", "now": <ms>}`` once the server answers;
+- ``POST /_sandbox/reset``: wipe the database and seed it again (super user, special groups);
+- ``GET /_sandbox/clock``: ``{"now": <ms>, "mode": "real"|"frozen"}``;
+- ``PUT /_sandbox/clock``: ``{"now": ms}`` freezes at ms, ``{"now": ms, "running": true}`` runs from ms,
+  ``{"advance": ms}`` moves it, ``{"mode": "real"}`` goes back to wall time;
+- ``GET /_sandbox/stats``: row counts per table;
+- ``GET /_sandbox/requests``: API requests served, per ``METHOD path`` and in total;
+  ``DELETE`` sets those counters to zero;
+- ``POST /_sandbox/batch``: ``{"edits": [{"kind": "note"|"group"|"invitation", "edit": {...}}]}`` posts many
+  edits as the super user in one transaction, through the same pipeline as the API (bulk loading).
 
 The control plane is on by default (this is a sandbox) and off with ``--no-control``.
 """

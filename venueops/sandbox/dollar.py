@@ -79,9 +79,9 @@ class _Resolver:
     def raw(self, path: Path) -> Any:
         node: Any = self.root
         for step in path:
-            if isinstance(node, dict) and step in node:
-                node = node[step]
-            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            in_dict = isinstance(node, dict) and step in node
+            in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+            if in_dict or in_list:
                 node = node[step]
             else:
                 return _MISSING

@@ -191,7 +191,7 @@ class EdgeService:
         if not where:
             raise ValidationError("Edges can only be listed by id, invitation, head, tail, label or domain")
         with self.store.reading():
-            edges = self.store.load_many(f"SELECT data FROM edges WHERE {' AND '.join(where)}", args)  # noqa: S608
+            edges = self.store.load_many(f"SELECT data FROM edges WHERE {' AND '.join(where)}", args)
             return [e for e in edges if (trash or not self.world.deleted(e)) and self.access.can_read(caller, e)]
 
     def get_tags(self, caller: Caller, params: dict[str, Any]) -> Page:
@@ -202,7 +202,7 @@ class EdgeService:
             if params.get(column) is not None:
                 where.append(f"{column} = ?")
                 args.append(params[column])
-        sql = "SELECT data FROM tags" + (f" WHERE {' AND '.join(where)}" if where else "")  # noqa: S608
+        sql = "SELECT data FROM tags" + (f" WHERE {' AND '.join(where)}" if where else "")
         with self.store.reading():
             tags = self.store.load_many(sql, args)
             label = params.get("label") or params.get("tag")
@@ -211,7 +211,7 @@ class EdgeService:
                 if (paging.trash or not self.world.deleted(t))
                 and (label is None or t.get("label") == label)
                 and (params.get("mintmdate") is None or (t.get("tmdate") or 0) >= params["mintmdate"])
-                and (params.get("parentInvitations") is None or t.get("parentInvitations") == params["parentInvitations"])
+                and params.get("parentInvitations") in (None, t.get("parentInvitations"))
                 and self.access.can_read(caller, t)
             ]
             page = sort_and_page(tags, paging, "tcdate:desc")
@@ -246,7 +246,7 @@ class EdgeService:
                 if query.get(column) is not None:
                     where.append(f"{column} = ?")
                     args.append(query[column])
-            rows = self.store.load_many(f"SELECT data FROM {table} WHERE {' AND '.join(where)}", args)  # noqa: S608
+            rows = self.store.load_many(f"SELECT data FROM {table} WHERE {' AND '.join(where)}", args)
             if query.get("softDelete"):
                 now = self.world.now()
                 for row in rows:

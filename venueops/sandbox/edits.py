@@ -500,7 +500,7 @@ class EditService:
 
 
 def usable_invitation(world: World, caller: Caller, invitation_id: Any) -> dict[str, Any]:
-    """The invitation ``invitation_id`` if the caller may post through it now (§4.1 steps 2–4)."""
+    """The invitation ``invitation_id`` if the caller may post through it now (§4.1 steps 2-4)."""
     if not isinstance(invitation_id, str) or not invitation_id:
         raise MissingRequiredError("The field invitation cannot be empty or missing", path="invitation")
     invitation = world.store.get_invitation(invitation_id)

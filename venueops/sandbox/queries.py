@@ -155,10 +155,10 @@ class QueryService:
         head = literal_head(prefix)
         if head:
             rows = self.store.query(
-                f"SELECT id FROM {table} WHERE id >= ? AND id < ?", (head, head + "\U0010ffff")  # noqa: S608
+                f"SELECT id FROM {table} WHERE id >= ? AND id < ?", (head, head + "\U0010ffff")
             )
         else:
-            rows = self.store.query(f"SELECT id FROM {table}")  # noqa: S608
+            rows = self.store.query(f"SELECT id FROM {table}")
         return [row[0] for row in rows if compiled.match(row[0])]
 
     # -- groups --------------------------------------------------------------------------------
@@ -351,8 +351,10 @@ class QueryService:
                 return False
             if isinstance(invitee, str) and invitee not in (invitation.get("invitees") or []):
                 return False
-            note_template = (invitation.get("edit") or {}).get("note") if isinstance(invitation.get("edit"), dict) else None
-            if reply_forum is not None and (not isinstance(note_template, dict) or note_template.get("forum") != reply_forum):
+            edit = invitation.get("edit")
+            note_template = edit.get("note") if isinstance(edit, dict) else None
+            forum = note_template.get("forum") if isinstance(note_template, dict) else None
+            if reply_forum is not None and forum != reply_forum:
                 return False
             if replyto_note is not None and (
                 not isinstance(note_template, dict) or note_template.get("replyto") != replyto_note
@@ -434,7 +436,7 @@ class QueryService:
             where.append(f"n.number IN ({','.join('?' * len(numbers))})")
             args.extend(numbers)
         distinct = "DISTINCT " if len(invitations) > 1 else ""
-        sql = f"SELECT {distinct}n.id, n.data FROM {table}" + (  # noqa: S608
+        sql = f"SELECT {distinct}n.id, n.data FROM {table}" + (
             f" WHERE {' AND '.join(where)}" if where else ""
         )
         return self.store.load_many(sql, args)
@@ -533,7 +535,7 @@ class QueryService:
         if params.get("domain"):
             where.append("e.domain = ?")
             args.append(params["domain"])
-        rows = self.store.load_many(f"SELECT e.data FROM edits e WHERE {' AND '.join(where)}", args)  # noqa: S608
+        rows = self.store.load_many(f"SELECT e.data FROM edits e WHERE {' AND '.join(where)}", args)
         signatures = _csv(params.get("signatures"))
         writer = params.get("writer")
         tauthor = params.get("tauthor")

@@ -136,7 +136,7 @@ class Store:
                 "note_invitations", "note_numbers", "edits", "edges", "tags", "profiles", "profile_names",
                 "profile_emails", "users",
             ):
-                self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                self._conn.execute(f"DELETE FROM {table}")
             self._conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
             self._conn.execute("DELETE FROM sqlite_sequence WHERE name = 'edits'")
             self._drop_caches()
@@ -189,7 +189,7 @@ class Store:
     def count_rows(self, table: str) -> int:
         if table not in (*ENTITY_TABLES, "edits", "users"):
             raise ValueError(table)
-        return int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
+        return int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def load_many(self, sql: str, params: Sequence[Any] = (), *, with_columns: bool = False) -> list[Any]:
         """Rows whose last column is a JSON document → decoded documents (with the other columns
@@ -206,7 +206,7 @@ class Store:
         out: list[Any] = []
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            out.extend(self.load_many(f"SELECT {columns}data FROM {table} WHERE id IN ({marks})",  # noqa: S608
+            out.extend(self.load_many(f"SELECT {columns}data FROM {table} WHERE id IN ({marks})",
                                       chunk, with_columns=bool(extra)))
         return out
 
@@ -263,7 +263,7 @@ class Store:
         for chunk in _chunks(batch, 500):
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
-                f"SELECT gm.group_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "  # noqa: S608
+                f"SELECT gm.group_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
                 f"WHERE gm.member IN ({marks}) AND (g.ddate IS NULL OR g.ddate > ?)",
                 [*chunk, now],
             )
@@ -275,7 +275,7 @@ class Store:
         for chunk in _chunks(list(signatories), 500):
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
-                f"SELECT gs.group_id FROM group_signatories gs JOIN groups g ON g.id = gs.group_id "  # noqa: S608
+                f"SELECT gs.group_id FROM group_signatories gs JOIN groups g ON g.id = gs.group_id "
                 f"WHERE gs.signatory IN ({marks}) AND (g.ddate IS NULL OR g.ddate > ?)",
                 [*chunk, now],
             )
@@ -404,7 +404,7 @@ class Store:
     def delete_edges(self, ids: Sequence[str]) -> None:
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            self._conn.execute(f"DELETE FROM edges WHERE id IN ({marks})", chunk)  # noqa: S608
+            self._conn.execute(f"DELETE FROM edges WHERE id IN ({marks})", chunk)
 
     def get_tag(self, tag_id: str) -> dict[str, Any] | None:
         row = self._conn.execute("SELECT data FROM tags WHERE id = ?", (tag_id,)).fetchone()
@@ -425,7 +425,7 @@ class Store:
     def delete_tags(self, ids: Sequence[str]) -> None:
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            self._conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)  # noqa: S608
+            self._conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
 
     # -- profiles and users --------------------------------------------------------------------
     def get_profile(self, profile_id: str) -> dict[str, Any] | None:
@@ -494,11 +494,11 @@ class Store:
         new_set = set(new)
         for value in old_set - new_set:
             self._conn.execute(
-                f"DELETE FROM {table} WHERE {key_col} = ? AND {value_col} = ?", (key, value)  # noqa: S608
+                f"DELETE FROM {table} WHERE {key_col} = ? AND {value_col} = ?", (key, value)
             )
         for value in new_set - old_set:
             self._conn.execute(
-                f"INSERT OR IGNORE INTO {table} ({key_col}, {value_col}) VALUES (?, ?)", (key, value)  # noqa: S608
+                f"INSERT OR IGNORE INTO {table} ({key_col}, {value_col}) VALUES (?, ?)", (key, value)
             )
 
 

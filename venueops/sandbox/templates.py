@@ -309,7 +309,8 @@ class _Walker:
 
     def check_scalar(self, spec: dict[str, Any], value: Any, path: str, *, element: bool) -> None:
         type_name = spec.get("type")
-        base = type_name[:-2] if isinstance(type_name, str) and (type_name.endswith("[]") or type_name.endswith("{}")) else type_name
+        is_array_type = isinstance(type_name, str) and type_name.endswith(("[]", "{}"))
+        base = type_name[:-2] if is_array_type else type_name
         if not element and isinstance(type_name, str) and (type_name.endswith("[]") or type_name.endswith("{}")):
             self.errors.append(ValidationError(f"{_label(path)} must be array", path=path, invalid_value=value,
                                                has_invalid_value=True))
@@ -325,11 +326,11 @@ class _Walker:
                 )
             )
             return
-        if base in ("profile", "group") and isinstance(value, str) and value.startswith("~") and value != "~":
-            if not self.ctx.profile_exists(value):
-                self.errors.append(NotFoundError(f"Profile Not Found: {value}", path=path, invalid_value=value,
-                                                 has_invalid_value=True))
-                return
+        is_tilde = isinstance(value, str) and value.startswith("~") and value != "~"
+        if base in ("profile", "group") and is_tilde and not self.ctx.profile_exists(value):
+            self.errors.append(NotFoundError(f"Profile Not Found: {value}", path=path, invalid_value=value,
+                                             has_invalid_value=True))
+            return
         if isinstance(value, str):
             self.check_string(spec, value, path)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -387,7 +388,7 @@ class _Walker:
             candidate = option.get("value") if isinstance(option, dict) and "value" in option else option
             if candidate == value:
                 return
-            if isinstance(candidate, str) and isinstance(value, str):
+            if isinstance(candidate, str) and isinstance(value, str) and _looks_like_regex(candidate):
                 compiled = _compile(candidate)
                 if compiled is not None and compiled.fullmatch(value):
                     return
@@ -482,6 +483,16 @@ def _type_ok(base: str, value: Any) -> bool:
 def _type_word(base: str) -> str:
     return {"integer": "integer", "float": "number", "boolean": "boolean", "date": "a date (epoch ms)",
             "object": "object"}.get(base, "string")
+
+
+_REGEX_MARKERS = (".*", ".+", ".?", "\\", "[", "^", "$", "|")
+
+
+def _looks_like_regex(entry: str) -> bool:
+    """FIDELITY: enum entries "may be a regex" (signatures enums such as ``~.*``), but decision
+    options such as ``Accept (Oral)`` are literals; an entry counts as a regex only when it uses a
+    wildcard, a class, an anchor, an escape or an alternation, so parentheses alone stay literal."""
+    return any(marker in entry for marker in _REGEX_MARKERS)
 
 
 _REGEX_CACHE: dict[str, re.Pattern[str] | None] = {}

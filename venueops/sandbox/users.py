@@ -164,7 +164,8 @@ class UserService:
                 names.insert(0, {"fullname": preferred_name(profile), "username": profile["id"], "preferred": True})
             for name in names:
                 if not name.get("fullname") and (name.get("first") or name.get("last")):
-                    name["fullname"] = " ".join(p for p in (name.get("first"), name.get("middle"), name.get("last")) if p)
+                    parts = (name.get("first"), name.get("middle"), name.get("last"))
+                    name["fullname"] = " ".join(p for p in parts if p)
             content["names"] = names
             emails = [e.lower() for e in content.get("emails", []) if isinstance(e, str)]
             if email not in emails:
@@ -213,7 +214,7 @@ class UserService:
             if params.get("id"):
                 profile_id = params["id"]
                 if not ids.TILDE_ID_RE.match(profile_id):
-                    raise ValidationError(f'id must match pattern "^~.*\\d+$"', path="id",
+                    raise ValidationError('id must match pattern "^~.*\\d+$"', path="id",
                                           invalid_value=profile_id, has_invalid_value=True)
                 profile = self.store.get_profile(profile_id)
                 found = [profile] if profile else []
@@ -328,7 +329,7 @@ def profile_json(profile: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mask(email: str) -> str:
-    local, _, domain = email.partition("@")
+    _, _, domain = email.partition("@")
     return f"****@{domain}" if domain else "****"
 
 

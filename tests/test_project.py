@@ -1,0 +1,50 @@
+"""Project-level checks: the README's commands are CI's commands, and the sandbox stays apart."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def ci_commands() -> list[str]:
+    lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    return [line for line in lines if line.strip() and not line.startswith(("#", "set ", "cd "))]
+
+
+def test_ci_runs_exactly_the_readme_quickstart_commands():
+    readme = (ROOT / "README.md").read_text()
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = ci_commands()
+    assert len(commands) == 2, commands
+    install, test = commands
+    assert install in quickstart
+    assert test in quickstart
+    assert test.startswith("python -m pytest")
+
+
+def test_the_sandbox_imports_nothing_from_the_tool():
+    sandbox = ROOT / "venueops" / "sandbox"
+    for path in sandbox.rglob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.startswith("venueops"):
+                    assert name.startswith("venueops.sandbox"), f"{path.name} imports {name}"
+
+
+def test_the_tool_imports_the_sandbox_only_lazily():
+    """Only the CLI may import the sandbox, and only inside a function (so `validate` never loads it)."""
+    for path in (ROOT / "venueops").rglob("*.py"):
+        if "sandbox" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("venueops.sandbox"), f"{path.name} imports the sandbox at import time"
