@@ -45,7 +45,7 @@ def sandbox() -> None:
 def sandbox_serve(host: str, port: int, db: Path | None, memory: bool, root_password: str | None,
                   no_control: bool, access_log: bool) -> None:
     """Run the sandbox in the foreground until interrupted (Ctrl-C)."""
-    from venueops.sandbox.server import DEFAULT_DB, is_loopback, root_password_from, serve
+    from venueops.sandbox.server import DEFAULT_DB, SandboxStartError, is_loopback, root_password_from, serve
 
     if memory and db is not None:
         raise click.UsageError("choose --db PATH or --memory, not both")
@@ -59,9 +59,7 @@ def sandbox_serve(host: str, port: int, db: Path | None, memory: bool, root_pass
     try:
         serve(host=host, port=port, db=target, root_password=password, control=not no_control,
               access_log=access_log, announce=lambda line: click.echo(line))
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-    except RuntimeError as error:
+    except SandboxStartError as error:
         raise click.ClickException(str(error)) from None
 
 

@@ -28,12 +28,19 @@ def text(name: str, values: list[str]) -> str:
 
 
 def integer(name: str, values: list[str]) -> int:
-    raw = _one(name, values)
+    return _integer(name, _one(name, values))
+
+
+def _integer(name: str, raw: str) -> int:
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError:
         raise ValidationError(f"{name} must be integer", path=name, invalid_value=raw,
                               has_invalid_value=True) from None
+    if not -(2**63) <= number < 2**63:
+        raise ValidationError(f"{name} must be a 64-bit integer", path=name, invalid_value=raw,
+                              has_invalid_value=True)
+    return number
 
 
 def boolean(name: str, values: list[str]) -> bool:
@@ -53,14 +60,7 @@ def text_list(name: str, values: list[str]) -> list[str]:
 
 
 def integer_list(name: str, values: list[str]) -> list[int]:
-    out: list[int] = []
-    for part in text_list(name, values):
-        try:
-            out.append(int(part))
-        except ValueError:
-            raise ValidationError(f"{name} must be integer", path=name, invalid_value=part,
-                                  has_invalid_value=True) from None
-    return out
+    return [_integer(name, part) for part in text_list(name, values)]
 
 
 def boolean_or_text(name: str, values: list[str]) -> bool | str:
@@ -74,7 +74,7 @@ def boolean_or_integer(name: str, values: list[str]) -> bool | int:
     raw = _one(name, values)
     if raw.lower() in ("true", "false"):
         return raw.lower() == "true"
-    return integer(name, [raw])
+    return _integer(name, raw)
 
 
 PAGING: dict[str, Parser] = {

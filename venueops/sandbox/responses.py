@@ -48,17 +48,7 @@ class Handlers:
             if size > self.max_body_bytes:
                 raise PayloadTooLargeError("request entity too large")
             chunks.append(chunk)
-        raw = b"".join(chunks)
-        if not raw.strip():
-            if required:
-                raise ValidationError("The request body cannot be empty or missing")
-            return None
-        try:
-            return json.loads(raw)
-        except UnicodeDecodeError:
-            raise JsonSyntaxError("The request body is not valid UTF-8") from None
-        except json.JSONDecodeError as error:
-            raise JsonSyntaxError(f"Unexpected token in JSON at position {error.pos}") from None
+        return parse_json(b"".join(chunks), required=required)
 
     async def caller(self, request: Request) -> Caller:
         token = bearer_token(request)
@@ -256,6 +246,70 @@ class Handlers:
         await self.caller(request)
         self.query(request, p.NONE)
         return JSONResponse({})
+
+
+MAX_JSON_DEPTH = 100
+
+
+def parse_json(raw: bytes, *, required: bool = True) -> Any:
+    """A request body as JSON, refusing what JSON.parse in the real API would refuse or what
+    cannot be stored: non-UTF-8 bytes, NaN/Infinity, numbers out of range, lone surrogates, and
+    nesting deeper than ``MAX_JSON_DEPTH``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise JsonSyntaxError("The request body is not valid UTF-8") from None
+    if not text.strip():
+        if required:
+            raise ValidationError("The request body cannot be empty or missing")
+        return None
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as error:
+        raise JsonSyntaxError(f"Unexpected token in JSON at position {error.pos}") from None
+    except RecursionError:
+        raise JsonSyntaxError(f"The request body is nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError as error:
+        raise JsonSyntaxError(f"The request body has a value JSON cannot carry: {error}") from None
+    _check_json_value(value)
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:40]} is out of range")
+    return number
+
+
+def _check_json_value(value: Any) -> None:
+    """Depth and string checks, iteratively (no recursion on attacker-controlled depth)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValidationError(f"The request body is nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(node, str):
+            _check_string(node)
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                _check_string(key)
+                stack.append((item, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+        elif isinstance(node, int) and not isinstance(node, bool) and not -(2**63) <= node < 2**63:
+            raise ValidationError("The request body has an integer outside the 64-bit range")
+
+
+def _check_string(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise JsonSyntaxError("The request body has a lone surrogate in a string") from None
 
 
 def bearer_token(request: Request) -> str | None:

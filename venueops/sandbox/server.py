@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import socket
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -152,15 +154,25 @@ class Sandbox:
         self.stop()
 
 
+class SandboxStartError(Exception):
+    """The sandbox could not start: its database cannot be opened or its port cannot be bound."""
+
+
 def serve(
     *, host: str, port: int, db: Path | None, root_password: str, control: bool, access_log: bool,
     announce: Any = print,
 ) -> None:
-    """Run the sandbox in the foreground until interrupted."""
-    backend = Backend(db, root_password)
+    """Run the sandbox in the foreground until interrupted (SIGINT or SIGTERM end it cleanly)."""
+    try:
+        backend = Backend(db, root_password)
+    except (sqlite3.Error, OSError, RuntimeError) as error:
+        raise SandboxStartError(f"cannot open the sandbox database {db}: {error}") from None
     try:
         app = create_app(backend, control=control)
-        sock = bind_socket(host, port)
+        try:
+            sock = bind_socket(host, port)
+        except OSError as error:
+            raise SandboxStartError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         where = "in memory (gone when the server stops)" if db is None else str(db)
@@ -168,6 +180,21 @@ def serve(
         announce(f"database: {where}")
         announce("super user: openreview.net (profile ~Super_User1)")
         server = uvicorn.Server(_config(app, access_log=access_log))
+        if threading.current_thread() is threading.main_thread():
+            # uvicorn re-raises the signal that stopped it once it has shut down; make SIGTERM
+            # end the process through Python (like Ctrl-C) so the database is closed properly.
+            signal.signal(signal.SIGTERM, _exit_quietly)
         server.run(sockets=[sock])
+    except (KeyboardInterrupt, _Stopped):
+        pass
     finally:
         backend.close()
+    announce("sandbox stopped")
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _exit_quietly(signum: int, frame: Any) -> None:
+    raise _Stopped()

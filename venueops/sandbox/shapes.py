@@ -58,6 +58,9 @@ def _string_list(v: Any) -> str | None:
     if is_change(v):
         for op, items in v.items():
             if op == "replace":
+                replaces = items if isinstance(items, list) else [items]
+                if not replaces or not all(_is_replace(r) for r in replaces):
+                    return 'change object whose "replace" is {"index": integer, "value": string}'
                 continue
             if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
                 return "array of non-empty strings"
@@ -65,6 +68,11 @@ def _string_list(v: Any) -> str | None:
     if isinstance(v, list) and all(isinstance(i, str) and i for i in v):
         return None
     return "array of non-empty strings"
+
+
+def _is_replace(item: Any) -> bool:
+    return (isinstance(item, dict) and set(item) == {"index", "value"} and isinstance(item["index"], int)
+            and not isinstance(item["index"], bool) and isinstance(item["value"], str) and bool(item["value"]))
 
 
 def _object(v: Any) -> str | None:

@@ -95,7 +95,7 @@ class Store:
             target = f"file:venueops-sandbox-{uuid.uuid4().hex}?mode=memory"
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            target = f"file:{self.path}"
+            target = self.path.resolve().as_uri()  # escapes '#', '?', '%' and spaces
         self.lock = threading.RLock()
         self._conn = sqlite3.connect(target, uri=True, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA foreign_keys = OFF")

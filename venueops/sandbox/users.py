@@ -242,7 +242,7 @@ class UserService:
             key = "emails" if "emails" in body else "confirmedEmails"
             out = []
             for email in body.get(key, []):
-                for profile in self.store.profiles_by_email(email, confirmed_only=False):
+                for profile in self.store.profiles_by_email(email, confirmed_only=key == "confirmedEmails"):
                     out.append({**self.profile_for(caller, profile), "email": email.lower()})
             return out
 
@@ -257,7 +257,7 @@ class UserService:
     def _by_emails(self, emails: list[str], *, confirmed: bool) -> list[dict[str, Any]]:
         found = {}
         for email in emails:
-            for profile in self.store.profiles_by_email(email, confirmed_only=False):
+            for profile in self.store.profiles_by_email(email, confirmed_only=confirmed):
                 found[profile["id"]] = profile
         return [found[k] for k in sorted(found)]
 
