@@ -19,6 +19,7 @@ import requests
 from openreview.api import Group, Invitation, Note
 
 from tests.conftest import PASSWORD
+from tests.sandbox.helpers import api_error
 
 SECOND = 1000
 MINUTE = 60 * SECOND
@@ -74,15 +75,6 @@ def counted(baseurl: str) -> dict[str, Any]:
     response = control(baseurl, "GET", "requests")
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def api_error(call) -> dict[str, Any]:
-    """The error body openreview-py raised for ``call()``."""
-    with pytest.raises(openreview.OpenReviewException) as raised:
-        call()
-    error = raised.value.args[0]
-    assert isinstance(error, dict), error
-    return error
 
 
 def make_group(root: openreview.api.OpenReviewClient, group_id: str, **fields: Any) -> dict[str, Any]:

@@ -30,6 +30,7 @@ def test_venue_members_act_for_the_venue(workshop):
     groups = {g.id for g in pc.get_groups(member="pc@drw.example")}
     assert {VENUE, workshop.pcs, "~Pat_Chair1"} <= groups
     assert pc.get_groups(id=VENUE, member="pc@drw.example")[0].id == VENUE
+    assert pc.get_groups(id=f"{VENUE}/Reviewers", member="pc@drw.example") == []
 
 
 def test_member_changes_add_remove_and_combined(root, workshop, make_user):

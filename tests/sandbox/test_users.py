@@ -5,8 +5,6 @@ and what a guest (no token) may read.
 
 from __future__ import annotations
 
-from typing import Any
-
 import jwt
 import openreview
 import pytest
@@ -14,6 +12,7 @@ import requests
 from openreview.api import Group, Invitation, Note
 
 from tests.conftest import PASSWORD
+from tests.sandbox.helpers import api_error
 
 
 def register_and_activate(baseurl: str, email: str, fullname: str,
@@ -32,14 +31,6 @@ def register_and_activate(baseurl: str, email: str, fullname: str,
     }
     activated = client.activate_user(email, content)
     return client, registered, activated
-
-
-def api_error(call) -> dict[str, Any]:
-    with pytest.raises(openreview.OpenReviewException) as raised:
-        call()
-    error = raised.value.args[0]
-    assert isinstance(error, dict), error
-    return error
 
 
 def login(baseurl: str, username: str | None, password: str | None) -> openreview.api.OpenReviewClient:

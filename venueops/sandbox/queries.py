@@ -172,7 +172,10 @@ class QueryService:
                 raise NotFoundError(f"Group Not Found: {group_id}")
             if not self.access.can_read(caller, group, writers_read=True):
                 raise ForbiddenError(f"User {caller.name} is not reader of {group_id}")
-            candidates = [group]
+            # The other filters still apply: get_groups(id=G, member=X) is how clients ask
+            # "is X in G?" and must answer with an empty list when not.
+            restrict = self._group_restriction(params)
+            candidates = [group] if restrict is None or group_id in restrict else []
         else:
             candidates = self._group_candidates(params, now)
         keep = self._group_filter(caller, params, paging, now)
@@ -182,6 +185,19 @@ class QueryService:
         return page
 
     def _group_candidates(self, params: dict[str, Any], now: int) -> list[dict[str, Any]]:
+        restrict = self._group_restriction(params)
+        if restrict is not None:
+            groups = self.store.load_by_ids("groups", sorted(restrict))
+        elif params.get("domain"):
+            groups = self.store.load_many("SELECT data FROM groups WHERE domain = ?", (params["domain"],))
+        else:
+            groups = self.store.load_many("SELECT data FROM groups")
+        if params.get("domain"):
+            groups = [g for g in groups if g.get("domain") == params["domain"]]
+        return groups
+
+    def _group_restriction(self, params: dict[str, Any]) -> set[str] | None:
+        """The ids allowed by the membership, signatory, prefix and ids filters (None: any)."""
         restrict: set[str] | None = None
         ids = _csv(params.get("ids"))
         if ids:
@@ -199,15 +215,7 @@ class QueryService:
             direct = {row[0] for row in self.store.query(
                 "SELECT group_id FROM group_members WHERE member = ?", (params["members"],))}
             restrict = direct if restrict is None else restrict & direct
-        if restrict is not None:
-            groups = self.store.load_by_ids("groups", sorted(restrict))
-        elif params.get("domain"):
-            groups = self.store.load_many("SELECT data FROM groups WHERE domain = ?", (params["domain"],))
-        else:
-            groups = self.store.load_many("SELECT data FROM groups")
-        if params.get("domain"):
-            groups = [g for g in groups if g.get("domain") == params["domain"]]
-        return groups
+        return restrict
 
     def _group_filter(
         self, caller: Caller, params: dict[str, Any], paging: Paging, now: int

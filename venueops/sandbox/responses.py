@@ -134,14 +134,8 @@ class Handlers:
         return envelope("notes", await run_in_threadpool(self.backend.search_notes, caller, body))
 
     def edit_poster(self, kind: str) -> Handler:
-        async def post_edit(request: Request) -> Response:
-            """``post_note_edit`` / ``post_group_edit`` / ``post_invitation_edit``."""
-            caller = await self.caller(request)
-            self.query(request, p.NONE)
-            body = await self.body(request)
-            return JSONResponse(await run_in_threadpool(self.backend.post_edit, kind, caller, body))
-
-        return post_edit
+        """``post_note_edit`` / ``post_group_edit`` / ``post_invitation_edit``."""
+        return self.body_call(lambda caller, body: self.backend.post_edit(kind, caller, body))
 
     def edit_getter(self, kind: str) -> Handler:
         spec = p.edits_params(kind)
@@ -155,14 +149,21 @@ class Handlers:
         return get_edits
 
     def deleter(self, kind: str) -> Handler:
-        async def delete(request: Request) -> Response:
-            """``delete_group`` / ``delete_invitation`` / ``delete_note``."""
+        """``delete_group`` / ``delete_invitation`` / ``delete_note``."""
+        return self.body_call(lambda caller, body: self.backend.delete_object(kind, caller, body))
+
+    def body_call(self, operation: Callable[[Caller, Any], Any]) -> Handler:
+        """A handler for the common shape: authenticate, no query parameters, a JSON body, one
+        backend call whose result is the response (edges and tags: ``post_edge``, ``post_edges``,
+        ``delete_edges``, ``post_tag``, ``post_tags``, ``delete_tags``)."""
+
+        async def handler(request: Request) -> Response:
             caller = await self.caller(request)
             self.query(request, p.NONE)
             body = await self.body(request)
-            return JSONResponse(await run_in_threadpool(self.backend.delete_object, kind, caller, body))
+            return JSONResponse(await run_in_threadpool(operation, caller, body))
 
-        return delete
+        return handler
 
     async def delete_members_cache(self, request: Request) -> Response:
         """``flush_members_cache``: the sandbox computes membership live, so there is nothing to flush."""
@@ -185,53 +186,11 @@ class Handlers:
         params = self.query(request, p.EDGES_COUNT)
         return JSONResponse({"count": await run_in_threadpool(self.backend.edges.count_edges, caller, params)})
 
-    async def post_edges(self, request: Request) -> Response:
-        """``post_edge``."""
-        caller = await self.caller(request)
-        self.query(request, p.NONE)
-        body = await self.body(request)
-        return JSONResponse(await run_in_threadpool(self.backend.edges.post_edge, caller, body))
-
-    async def post_edges_bulk(self, request: Request) -> Response:
-        """``post_edges`` / ``tools.post_bulk_edges``."""
-        caller = await self.caller(request)
-        self.query(request, p.NONE)
-        body = await self.body(request)
-        return JSONResponse(await run_in_threadpool(self.backend.edges.post_edges, caller, body))
-
-    async def delete_edges(self, request: Request) -> Response:
-        """``delete_edges``."""
-        caller = await self.caller(request)
-        self.query(request, p.NONE)
-        body = await self.body(request)
-        return JSONResponse(await run_in_threadpool(self.backend.edges.delete_edges, caller, body))
-
     async def get_tags(self, request: Request) -> Response:
         """``get_tags`` / ``get_all_tags``."""
         caller = await self.caller(request)
         params = self.query(request, p.TAGS)
         return envelope("tags", await run_in_threadpool(self.backend.edges.get_tags, caller, params))
-
-    async def post_tags(self, request: Request) -> Response:
-        """``post_tag``."""
-        caller = await self.caller(request)
-        self.query(request, p.NONE)
-        body = await self.body(request)
-        return JSONResponse(await run_in_threadpool(self.backend.edges.post_tag, caller, body))
-
-    async def post_tags_bulk(self, request: Request) -> Response:
-        """``post_tags``."""
-        caller = await self.caller(request)
-        self.query(request, p.NONE)
-        body = await self.body(request)
-        return JSONResponse(await run_in_threadpool(self.backend.edges.post_tags, caller, body))
-
-    async def delete_tags(self, request: Request) -> Response:
-        """``delete_tags``."""
-        caller = await self.caller(request)
-        self.query(request, p.NONE)
-        body = await self.body(request)
-        return JSONResponse(await run_in_threadpool(self.backend.edges.delete_tags, caller, body))
 
     # -- processes -----------------------------------------------------------------------------
     async def get_process_logs(self, request: Request) -> Response:
