@@ -194,3 +194,28 @@ def test_default_is_a_form_prefill_not_a_server_value():
     with pytest.raises(ApiError) as caught:
         check_object(template, {"content": {}}, World())
     assert caught.value.name == "MissingRequiredError"
+
+
+def test_field_presentation_keys_are_not_values_and_absent_optional_fields_stay_absent():
+    template = {"signatures": ["V"], "note": {"content": {
+        "tldr": {"order": 5, "description": "short", "value": {"param": {"type": "string", "optional": True,
+                                                                          "deletable": True}},
+                 "readers": ["V"]},
+        "title": {"order": 1, "description": "Title", "value": {"param": {"type": "string"}}}}}}
+    filled = check_object(template, {"note": {"content": {"title": {"value": "T"}}}}, World()).filled
+    assert filled["note"]["content"] == {"title": {"value": "T"}}
+    deleted = check_object(template, {"note": {"content": {"title": {"value": "T"}, "tldr": {"delete": True}}}},
+                           World()).filled
+    assert deleted["note"]["content"]["tldr"] == {"delete": True}
+    with pytest.raises(ApiError):
+        check_object(template, {"note": {"content": {"title": {"delete": True}}}}, World())
+
+
+def test_braced_types_without_properties_are_arrays_of_ids():
+    template = {"signatures": ["V"], "content": {"authorids": {"value": {"param": {
+        "type": "profile{}", "regex": r"^~\S+$|^.+@.+$", "mismatchError": "must be a valid email or profile ID"}}}}}
+    filled = check_object(template, {"content": {"authorids": {"value": ["~Ann_Lee1", "x@y.org"]}}}, World()).filled
+    assert filled["content"]["authorids"]["value"] == ["~Ann_Lee1", "x@y.org"]
+    with pytest.raises(ApiError) as caught:
+        check_object(template, {"content": {"authorids": {"value": ["nobody"]}}}, World())
+    assert caught.value.message == "must be a valid email or profile ID"

@@ -46,6 +46,7 @@ from venueops.sandbox.errors import (
 from venueops.sandbox.inference import CHANGE_OPS, is_change, is_delete
 
 MAX_DATE = 9_999_999_999_999
+FIELD_PRESENTATION_KEYS = frozenset({"description", "order"})
 _SCALAR_TYPES = {"string", "integer", "float", "boolean", "date", "json", "file", "group", "profile", "note",
                  "domain", "tag", "edge", "edit", "object"}
 _ID_TYPES = {"group", "profile", "note", "domain", "tag", "edge", "edit"}
@@ -144,6 +145,17 @@ class _Walker:
         top: bool = False,
     ) -> dict[str, Any] | None:
         path = _join(root_path, "/".join(keys))
+        is_field = len(keys) >= 2 and keys[-2] == "content"
+        if is_field:
+            # A content field's ``description`` and ``order`` describe the form, not the value.
+            template = {k: v for k, v in template.items() if k not in FIELD_PRESENTATION_KEYS}
+            if is_delete(posted):
+                value_node = template.get("value")
+                if is_param(value_node) and value_node["param"].get("deletable") is True:
+                    return dict(posted)
+                self.errors.append(ValidationError(f"{_label(path)} is not deletable", path=path,
+                                                   invalid_value=posted, has_invalid_value=True))
+                return None
         if posted is None:
             posted = {}
             was_absent = True
@@ -180,7 +192,8 @@ class _Walker:
                 if result is not _ABSENT:
                     out[key] = result
             elif isinstance(node, dict):
-                if present and is_delete(value) and not is_delete(node):
+                field_level = bool(keys) and keys[-1] == "content"
+                if present and is_delete(value) and not is_delete(node) and not field_level:
                     self.errors.append(
                         ValidationError(f"{_label(_join(root_path, '/'.join(child_keys)))} is not deletable",
                                         path=_join(root_path, "/".join(child_keys)), invalid_value=value,
@@ -195,7 +208,7 @@ class _Walker:
         for key in allowed_extra:
             if key in posted:
                 out[key] = posted[key]
-        if was_absent and not out and not top:
+        if was_absent and not top and (not out or (is_field and "value" not in out)):
             return {}
         return out
 
@@ -270,7 +283,9 @@ class _Walker:
                 )
                 return _ABSENT
             errors_before = len(self.errors)
-            if isinstance(type_name, str) and (type_name.endswith("{}") or type_name == "object[]"):
+            # ``author{}``/``object{}`` with ``properties``: an array of objects; ``profile{}`` without
+            # properties (openreview-py's default authorids field): an array of profile ids or e-mails.
+            if "properties" in spec or type_name in ("object[]", "object{}"):
                 value = self.object_array(spec, value, path)
             else:
                 for index, item in enumerate(value):
