@@ -12,7 +12,10 @@ unless ``--server in-process``:
    then the same reads.
 
 Figures are wall-clock times seen by openreview-py (client overhead included). The venue's shapes
-and data live in ``sandbox_venue.py``; what the client chooses is seeded (``--seed``).
+and data live in ``sandbox_venue.py``; what the client chooses is seeded (``--seed``). A database
+given with ``--db`` that already holds the venue (a completion marker group records scale, seed
+and loader version) is reused without loading. The report says how much CPU other processes took
+meanwhile: on a small machine a concurrent test run makes every figure pessimistic.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from sandbox_venue import (
     comment_content,
     committee,
     committee_group,
+    letters,
     meta_group_edit,
     meta_review_content,
     note_edit,
@@ -73,7 +77,7 @@ from sandbox_venue import (
 
 from venueops.sandbox.server import DEFAULT_ROOT_PASSWORD
 
-LOADER_VERSION = 1
+LOADER_VERSION = 2  # bump when what is loaded changes (a reused --db must match)
 SUPER_USER = "openreview.net"
 TARGETS = {"note_edits_per_s": 300.0, "load_s": 300.0, "loaded_get_p50_ms": 5.0}
 
@@ -231,16 +235,9 @@ def login(baseurl: str, email: str) -> OpenReviewClient:
 
 
 def person_name(index: int) -> str:
-    """``Ada Bcd`` style names (letters only, so tilde ids are ``~Ada_Bcd1``)."""
+    """``Ada Authorb`` style names (letters only, so tilde ids are ``~Ada_Authorb1``)."""
     first = ("Ada", "Ben", "Cleo", "Dan", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon", "Kai", "Lena")
-    letters = []
-    value = index
-    while True:
-        value, digit = divmod(value, 26)
-        letters.append("abcdefghijklmnopqrstuvwxyz"[digit])
-        if value == 0:
-            break
-    return f"{first[index % len(first)]} Author{''.join(reversed(letters))}"
+    return f"{first[index % len(first)]} Author{letters(index)}"
 
 
 # -- the venue-level objects, through openreview-py ---------------------------------------------
@@ -592,7 +589,7 @@ def measure_reads(baseurl: str, venue: Venue, samples: Samples, count: int, reps
     return out
 
 
-def loaded_samples(baseurl: str, venue: Venue, scale: Scale, seed: int, papers_wanted: int) -> tuple[Samples, Json]:
+def loaded_samples(baseurl: str, venue: Venue, seed: int, papers_wanted: int) -> tuple[Samples, Json]:
     """Ids to read, found the way a script would: every submission, then some forums."""
     root = root_client(baseurl)
     extra: Json = {}
@@ -655,21 +652,23 @@ def measure_empty(mode: str, workdir: Path, memory: bool, edits: int, count: int
                              **asdict(Latency.of(seconds))}
         log(f"note edits: {out['note_edits']['per_s']}/s")
 
-        group_bodies = [e["edit"]["group"] for p in papers for e in paper_group_edits(venue, p)][:edits]
-        requests.delete(f"{baseurl}/_sandbox/requests", timeout=30)
-        seconds = []
-        started = time.perf_counter()
-        for body in group_bodies:
-            elapsed, _ = timed(lambda b=body: pc.post_group_edit(
-                invitation=venue.meta_invitation, readers=[venue.id], writers=[venue.id], signatures=[venue.id],
-                group=Group.from_json(b)))
-            seconds.append(elapsed)
-        total = time.perf_counter() - started
-        counted = requests.get(f"{baseurl}/_sandbox/requests", timeout=30).json()
-        out["group_edits"] = {"per_s": round(len(seconds) / total, 1), **asdict(Latency.of(seconds)),
-                              "http_requests": counted["total"],
-                              "note": "openreview-py default flush_members_cache=True adds one DELETE per member"}
-        log(f"group edits: {out['group_edits']['per_s']}/s")
+        all_groups = [e["edit"]["group"] for p in papers for e in paper_group_edits(venue, p)]
+        group_bodies = all_groups[:edits]
+        for key, bodies, flush in (("group_edits", group_bodies, True),
+                                   ("group_edits_no_flush", all_groups[edits:2 * edits], False)):
+            requests.delete(f"{baseurl}/_sandbox/requests", timeout=30)
+            seconds = []
+            started = time.perf_counter()
+            for body in bodies:
+                elapsed, _ = timed(lambda b=body, f=flush: pc.post_group_edit(
+                    invitation=venue.meta_invitation, readers=[venue.id], writers=[venue.id],
+                    signatures=[venue.id], group=Group.from_json(b), flush_members_cache=f))
+                seconds.append(elapsed)
+            total = time.perf_counter() - started
+            counted = requests.get(f"{baseurl}/_sandbox/requests", timeout=30).json()
+            out[key] = {"per_s": round(len(seconds) / total, 1), **asdict(Latency.of(seconds)),
+                        "http_requests": counted["total"]}
+            log(f"{key}: {out[key]['per_s']}/s")
 
         stages = [s.name for s in stage_shapes(venue)]
         jobs = [(stage, p) for p in papers for stage in stages][:edits]
@@ -709,7 +708,7 @@ def measure_loaded(mode: str, db: Path | None, workdir: Path, scale: Scale, args
         else:
             out["load"] = load_venue(server.baseurl, venue, scale, args.seed, args.chunk, args.max_batch_mb << 20)
         out["stats"] = requests.get(f"{server.baseurl}/_sandbox/stats", timeout=600).json()
-        samples, extra = loaded_samples(server.baseurl, venue, scale, args.seed, args.sample_papers)
+        samples, extra = loaded_samples(server.baseurl, venue, args.seed, args.sample_papers)
         out["reads"] = measure_reads(server.baseurl, venue, samples, args.samples, args.list_reps, args.seed)
         out["reads"].update(extra)
         out["server_peak_rss_mb"] = server.peak_rss_mb() if mode == "subprocess" else None
@@ -767,10 +766,13 @@ def print_report(result: dict[str, Any]) -> None:
         print("\n== empty-ish venue (fresh database) ==")
         for key, label in (("note_edits", "note edits (author, V/-/Submission)"),
                            ("group_edits", "group edits (PC, V/-/Edit; per-paper groups)"),
+                           ("group_edits_no_flush", "  same, flush_members_cache=False"),
                            ("invitation_edits", "invitation edits (PC, stage super invitations)")):
             e = empty[key]
-            print(f"  {label:48} {e['per_s']:8.1f}/s   p50 {e['p50']:7.2f} ms  p99 {e['p99']:7.2f} ms  (n={e['n']})")
-        print(f"  group edits made {empty['group_edits']['http_requests']} HTTP requests (members cache flushes)")
+            requests_made = f", {e['http_requests']} HTTP requests" if "http_requests" in e else ""
+            print(f"  {label:48} {e['per_s']:8.1f}/s   p50 {e['p50']:7.2f} ms  p99 {e['p99']:7.2f} ms  "
+                  f"(n={e['n']}{requests_made})")
+        print("  (openreview-py's post_group_edit flushes the members cache: one DELETE per member by default)")
         _print_reads(empty["reads"])
         _print_cpu(empty["cpu"])
     loaded = result.get("loaded")

@@ -10,10 +10,6 @@ openreview-py. Per paper: groups ``Submission{n}``, ``/Authors``, ``/Reviewers``
 ``Reviewer_XXXX`` groups), ``/Reviewers/Submitted``, ``/Area_Chairs`` (anonymous ``Area_Chair_XXXX``),
 ``/Senior_Area_Chairs``.
 
-Deviation: openreview-py's default submission form types ``authorids`` as ``profile{}`` with a
-string array value; the sandbox refuses that (it reads ``{}`` as an array of objects), so the
-form here uses ``profile[]`` with the same regex (tilde ids or e-mails).
-
 Everything the client chooses (texts, authors, assignments, ratings, who comments on what) comes
 from ``random.Random`` seeded per part; ids the server makes (note ids, anonymous group suffixes)
 are random on the server, as on OpenReview.
@@ -105,9 +101,9 @@ class Venue:
     def stage(self, name: str, number: int | None = None) -> str:
         return f"{self.id}/-/{name}" if number is None else f"{self.paper(number)}/-/{name}"
 
-    def chairs(self, number: int | str) -> list[str]:
-        """PCs, and the paper's SACs and ACs where the venue has them."""
-        out = [self.pcs]
+    def chairs(self, number: int | str, head: str | None = None) -> list[str]:
+        """``head`` (the PCs by default), and the paper's SACs and ACs where the venue has them."""
+        out = [head or self.pcs]
         if self.has_sacs:
             out.append(f"{self.paper(number)}/Senior_Area_Chairs")
         if self.has_acs:
@@ -117,14 +113,14 @@ class Venue:
 
 # -- venue-level objects (posted once, through openreview-py) -----------------------------------
 def submission_content(venue: Venue, *, number_ref: str) -> Json:
-    """openreview-py's ``default_content.submission_v2`` (authorids as ``profile[]``, see above)."""
+    """openreview-py's ``default_content.submission_v2`` (``authorids``: tilde ids or e-mails)."""
     authors_readers = [venue.id, f"{venue.paper(number_ref)}/Authors"]
     return {
         "title": {"order": 1, "value": {"param": {"type": "string", "regex": "^.{1,250}$"}}},
         "authors": {"order": 2, "value": {"param": {"type": "string[]", "regex": "[^;,\\n]+(,[^,\\n]+)*",
                                                     "hidden": True}},
                     "readers": authors_readers},
-        "authorids": {"order": 3, "value": {"param": {"type": "profile[]", "regex": AUTHORIDS_REGEX,
+        "authorids": {"order": 3, "value": {"param": {"type": "profile{}", "regex": AUTHORIDS_REGEX,
                                                       "mismatchError": "must be a valid email or profile ID"}},
                       "readers": authors_readers},
         "keywords": {"order": 4, "value": {"param": {"type": "string[]", "regex": ".+"}}},
@@ -379,7 +375,7 @@ def paper_group_edits(venue: Venue, paper: Paper) -> list[Json]:
     p = venue.paper(n)
     authors = f"{p}/Authors"
     sacs, acs = f"{p}/Senior_Area_Chairs", f"{p}/Area_Chairs"
-    chairs = [venue.id] + ([sacs] if venue.has_sacs else []) + ([acs] if venue.has_acs else [])
+    chairs = venue.chairs(n, head=venue.id)
     groups: list[Json] = [
         {"id": p, "readers": [venue.id], "writers": [venue.id], "signatures": [venue.id],
          "signatories": [venue.id]},
@@ -402,15 +398,9 @@ def paper_group_edits(venue: Venue, paper: Paper) -> list[Json]:
 
 def submitted_group_edit(venue: Venue, number: int, members: list[str]) -> Json:
     p = venue.paper(number)
-    readers = [*chairs_of(venue, number), f"{p}/Reviewers/Submitted"]
+    readers = [*venue.chairs(number, head=venue.id), f"{p}/Reviewers/Submitted"]
     return meta_group_edit(venue, {"id": f"{p}/Reviewers/Submitted", "readers": readers, "writers": [venue.id],
                                    "signatures": [venue.id], "signatories": [venue.id], "members": members})
-
-
-def chairs_of(venue: Venue, number: int) -> list[str]:
-    p = venue.paper(number)
-    return [venue.id] + ([f"{p}/Senior_Area_Chairs"] if venue.has_sacs else []) + (
-        [f"{p}/Area_Chairs"] if venue.has_acs else [])
 
 
 def stage_edit(venue: Venue, stage: str, number: int, note_id: str) -> Json:
@@ -470,16 +460,19 @@ class Paper:
     meta_review: bool = False
 
 
-def synthetic_id(kind: str, index: int) -> str:
-    """A committee member's tilde id: ``~Reviewer_Bcd1`` (letters only, like real names)."""
-    letters = []
-    value = index
+def letters(index: int) -> str:
+    """0 → ``a``, 25 → ``z``, 26 → ``ba``: numbers as letters, since tilde ids' names have no digits."""
+    out = []
     while True:
-        value, digit = divmod(value, 26)
-        letters.append(string.ascii_lowercase[digit])
-        if value == 0:
-            break
-    return f"~{kind}_{''.join(reversed(letters)).capitalize()}1"
+        index, digit = divmod(index, 26)
+        out.append(string.ascii_lowercase[digit])
+        if index == 0:
+            return "".join(reversed(out))
+
+
+def synthetic_id(kind: str, index: int) -> str:
+    """A committee member's tilde id: ``~Reviewer_Bcd1``."""
+    return f"~{kind}_{letters(index).capitalize()}1"
 
 
 def committee(scale: Scale) -> tuple[list[str], list[str], list[str]]:
