@@ -213,3 +213,23 @@ def test_noninvitees_are_refused(root, workshop, author, make_user):
                                 note=Note(content={"title": {"value": "Fine"},
                                                    "authorids": {"value": ["~Other_Person1"]}}))
     assert edit["note"]["number"] == 1
+
+
+def test_replies_stay_in_their_forum(workshop, author):
+    first = submit(workshop, author, "First")["note"]["id"]
+    second = submit(workshop, author, "Second")["note"]["id"]
+
+    def reply(forum: str, replyto: str) -> dict:
+        return workshop.pc.post_note_edit(
+            invitation=f"{VENUE}/-/Edit", signatures=[VENUE],
+            note=Note(forum=forum, replyto=replyto, readers=[VENUE], writers=[VENUE], signatures=[VENUE],
+                      content={"comment": {"value": "c"}}))
+
+    assert reply(first, first)["note"]["forum"] == first
+    with pytest.raises(openreview.OpenReviewException) as other_forum:
+        reply(first, second)
+    assert other_forum.value.args[0]["details"]["path"] == "note/replyto"
+    with pytest.raises(openreview.OpenReviewException, match="The Note NoSuchNote1 was not found"):
+        reply(first, "NoSuchNote1")
+    with pytest.raises(openreview.OpenReviewException, match="The Note NoSuchForum was not found"):
+        reply("NoSuchForum", first)

@@ -27,6 +27,11 @@ class World:
     def has_invitation(self, object_id: str, invitation_id: str) -> bool:
         return invitation_id in self.invitations.get(object_id, set())
 
+    def find_note(self, note_id: str) -> dict | None:
+        notes = {"n1": {"id": "n1", "forum": "n1", "content": {"venueid": {"value": "V/Submission"}}},
+                 "r1": {"id": "r1", "forum": "n1"}}
+        return notes.get(note_id)
+
 
 TEMPLATE = {
     "signatures": {"param": {"items": [{"prefix": "~.*", "optional": True}]}},
@@ -219,3 +224,18 @@ def test_braced_types_without_properties_are_arrays_of_ids():
     with pytest.raises(ApiError) as caught:
         check_object(template, {"content": {"authorids": {"value": ["nobody"]}}}, World())
     assert caught.value.message == "must be a valid email or profile ID"
+
+
+@pytest.mark.parametrize(
+    ("spec", "good", "bad"),
+    [
+        ({"type": "string", "withForum": "n1"}, "r1", "n2"),
+        ({"type": "string", "withVenueid": "V/Submission"}, "n1", "r1"),
+        ({"type": "string", "withContent": {"venueid": "V/Submission"}}, "n1", "r1"),
+    ],
+)
+def test_note_constraints(spec, good, bad):
+    template = {"signatures": ["V"], "note": {"replyto": {"param": spec}}}
+    assert check_object(template, {"note": {"replyto": good}}, World()).filled["note"]["replyto"] == good
+    with pytest.raises(ApiError):
+        check_object(template, {"note": {"replyto": bad}}, World())

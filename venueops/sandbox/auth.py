@@ -46,6 +46,7 @@ def new_secret() -> str:
 class TokenClaims:
     login: str
     profile_id: str
+    expires_ms: int
 
 
 def issue_token(secret: str, user: dict[str, Any], now_ms: int, expires_in: int | None) -> str:
@@ -69,11 +70,18 @@ def read_token(secret: str, token: str, now_ms: int) -> TokenClaims:
     except jwt.PyJWTError:
         raise InvalidTokenError("jwt malformed") from None
     exp = payload.get("exp")
-    if not isinstance(exp, (int, float)) or exp * 1000 <= now_ms:
-        raise TokenExpiredError()
+    if not isinstance(exp, (int, float)):
+        raise InvalidTokenError("jwt malformed")
     user = payload.get("user") or {}
     login = user.get("id")
     profile_id = (user.get("profile") or {}).get("id")
     if not isinstance(login, str) or not isinstance(profile_id, str):
         raise InvalidTokenError("jwt malformed")
-    return TokenClaims(login=login, profile_id=profile_id)
+    claims = TokenClaims(login=login, profile_id=profile_id, expires_ms=int(exp * 1000))
+    check_expiry(claims, now_ms)
+    return claims
+
+
+def check_expiry(claims: TokenClaims, now_ms: int) -> None:
+    if claims.expires_ms <= now_ms:
+        raise TokenExpiredError()

@@ -117,6 +117,7 @@ class Backend:
     def reset(self) -> None:
         """Wipe everything and seed again (the clock goes back to wall time)."""
         self.store.wipe()
+        self.users.forget()
         self.clock.reset()
         seed.bootstrap(self.world, self._root_password)
 

@@ -16,6 +16,7 @@ The control plane is on by default (this is a sandbox) and off with ``--no-contr
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
 from typing import Any
@@ -110,6 +111,7 @@ class ControlPlane:
                 raise ValidationError(f"edits/{index}/kind must be note, group or invitation",
                                       path=f"edits/{index}/kind")
         ids = await run_in_threadpool(self._post_all, items)
+        gc.freeze()  # what a bulk load created is long-lived: keep it out of collections
         return JSONResponse({"count": len(ids), "ids": ids})
 
     def _post_all(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -87,12 +87,16 @@ class _Resolver:
                 return _MISSING
         return node
 
-    def resolved(self, path: Path) -> Any:
-        """The resolved value at ``path`` (raw coordinates), memoised; cycles stay unresolved."""
+    def resolved(self, path: Path, node: Any = _MISSING) -> Any:
+        """The resolved value at ``path`` (raw coordinates; pass ``node`` when already at hand),
+        memoised; cycles stay unresolved."""
         if path in self.memo:
             return self.memo[path]
-        node = self.raw(path)
-        if node is _MISSING or path in self.active:
+        if node is _MISSING:
+            node = self.raw(path)
+        if not isinstance(node, (dict, list)) and not (isinstance(node, str) and "${" in node):
+            return node
+        if path in self.active:
             return node
         self.active.add(path)
         try:
@@ -109,7 +113,7 @@ class _Resolver:
                 if key in _OPAQUE_KEYS:
                     out[key] = value
                     continue
-                resolved = self.resolved((*path, key))
+                resolved = self.resolved((*path, key), value)
                 if resolved is not _MISSING:
                     out[key] = resolved
             return out
@@ -125,7 +129,7 @@ class _Resolver:
                     else:
                         items.append(resolved)
                 else:
-                    items.append(self.resolved((*path, index)))
+                    items.append(self.resolved((*path, index), item))
             return items
         if isinstance(node, str) and "${" in node:
             return self.substitute(node, path, in_array=False)

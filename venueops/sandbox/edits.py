@@ -20,7 +20,6 @@ Everything runs in one transaction: any error leaves the database as it was.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.sandbox import dollar, ids, inference, shapes, templates
@@ -138,7 +137,7 @@ class EditService:
         posted = {k: v for k, v in edit_in.items() if k not in ("invitation", "invitations", "id")
                   or (kind == "invitation" and k == "invitation")}
         if invitation is None or invitation.get("edit") is True:
-            return copy.deepcopy(posted), []
+            return posted, []
         result = templates.check_object(
             invitation["edit"], posted, self.world, creates_invitation=kind == "invitation"
         )
@@ -422,6 +421,8 @@ class EditService:
                     raise MissingRequiredError(f"The field {field} cannot be empty or missing",
                                                path=f"{kind}/{field}")
         shapes.check_resolved_lists(entity, kind, ID_LIST_FIELDS[kind])
+        if kind == "note":
+            self._check_thread(entity, existing)
         if kind == "invitation":
             present = [k for k in TEMPLATE_KINDS if k in entity]
             if len(present) > 1:
@@ -429,6 +430,25 @@ class EditService:
                                       path="invitation")
             for key in present:
                 _check_template_regexes(entity[key], f"invitation/{key}")
+
+    def _check_thread(self, note: dict[str, Any], existing: dict[str, Any] | None) -> None:
+        """A reply names a live note of its own forum; a forum other than itself must exist."""
+        previous = existing or {}
+        forum = note.get("forum")
+        moved = forum != note["id"] and forum != previous.get("forum")
+        if moved and (not isinstance(forum, str) or self.world.find_note(forum) is None):
+            raise NotFoundError(f"The Note {forum} was not found", path="note/forum", invalid_value=forum,
+                                has_invalid_value=True)
+        replyto = note.get("replyto")
+        if replyto is None or replyto == previous.get("replyto"):
+            return
+        parent = self.world.find_note(replyto) if isinstance(replyto, str) else None
+        if parent is None:
+            raise NotFoundError(f"The Note {replyto} was not found", path="note/replyto", invalid_value=replyto,
+                                has_invalid_value=True)
+        if parent.get("forum") != forum:
+            raise ValidationError(f"note/replyto {replyto} is not in the forum {forum}", path="note/replyto",
+                                  invalid_value=replyto, has_invalid_value=True)
 
     def _save(self, kind: str, entity: dict[str, Any], existing: dict[str, Any] | None) -> None:
         if kind == "group":

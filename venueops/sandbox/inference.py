@@ -13,13 +13,15 @@ partial object; folding it in follows these rules:
 | anything in an invitation           | dicts merge key by key at every depth; arrays and scalars replace |
 | ``replacement: true`` on the edit   | the fold restarts from this edit                           |
 
+Values are never mutated in place here or anywhere in the sandbox: results may share structure
+with their inputs (and with cached documents), which is what makes folding cheap.
+
 FIDELITY: the notes leave open whether note/group content *values* that are objects merge deeper;
 we replace them (a ``json`` value is one value), which is what a form editor expects.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 CHANGE_OPS = frozenset({"add", "append", "remove", "replace"})
@@ -81,7 +83,7 @@ def merge_deep(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge_deep(out[key], value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = value
     return out
 
 
@@ -93,7 +95,7 @@ def merge_content(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             out.pop(key, None)
             continue
         if not isinstance(field, dict):
-            out[key] = copy.deepcopy(field)
+            out[key] = field
             continue
         merged = dict(out.get(key) or {}) if isinstance(out.get(key), dict) else {}
         for sub, value in field.items():
@@ -102,7 +104,7 @@ def merge_content(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             elif is_change(value):
                 merged[sub] = apply_change(merged.get(sub), value)
             else:
-                merged[sub] = copy.deepcopy(value)
+                merged[sub] = value
         if "value" not in merged and not any(k != "readers" for k in merged):
             # A field whose value was deleted is gone, whatever readers it had.
             out.pop(key, None)
@@ -124,7 +126,7 @@ def merge_entity(old: dict[str, Any], new: dict[str, Any], *, deep: bool) -> dic
         elif is_change(value):
             out[key] = apply_change(out.get(key), value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = value
     return out
 
 

@@ -16,6 +16,7 @@ A bare ``sort=field`` is ascending.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from venueops.sandbox.errors import ForbiddenError, NotFoundError, ValidationErr
 from venueops.sandbox.world import World
 
 MAX_LIMIT = 1000
+_LEAN_SORT_FIELDS = frozenset({"number", "tcdate", "tmdate", "cdate", "ddate", "id"})
 _DATE_FIELDS = ("tcdate", "tmdate", "cdate", "mdate", "ddate", "duedate", "expdate")
 
 
@@ -134,6 +136,34 @@ def literal_head(pattern: str) -> str:
     return "".join(head)
 
 
+def glob_superset(pattern: str) -> str:
+    """A SQLite GLOB matching at least every id that ``pattern`` (a regex anchored at the start)
+    matches: literal characters stay, a lone ``.`` becomes ``?``, and the rest becomes ``*``. SQLite
+    runs it in C over the index range of the literal head, so ``ICLR.cc/2025/.../Reviewer_`` does
+    not make Python look at every id of the venue."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        following = pattern[index + 1] if index + 1 < len(pattern) else ""
+        if char == "\\" and following and not following.isalnum():
+            index += 2
+            if pattern[index : index + 1] in ("*", "?", "{", "+"):
+                break
+            out.append(f"[{following}]" if following in "*?[]" else following)
+            continue
+        if following in ("*", "?", "{", "+"):
+            break
+        if char == ".":
+            out.append("?")
+        elif char in _METACHARS:
+            break
+        else:
+            out.append(f"[{char}]" if char in "*?[]" else char)
+        index += 1
+    return "".join(out) + "*"
+
+
 def regex_filter(pattern: str, param: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
@@ -153,12 +183,10 @@ class QueryService:
         over the pattern's literal head, then the regex over ids only)."""
         compiled = regex_filter(prefix, "prefix")
         head = literal_head(prefix)
-        if head:
-            rows = self.store.query(
-                f"SELECT id FROM {table} WHERE id >= ? AND id < ?", (head, head + "\U0010ffff")
-            )
-        else:
-            rows = self.store.query(f"SELECT id FROM {table}")
+        rows = self.store.query(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? AND id GLOB ?",
+            (head, head + "\U0010ffff", glob_superset(prefix)),
+        )
         return [row[0] for row in rows if compiled.match(row[0])]
 
     # -- groups --------------------------------------------------------------------------------
@@ -403,6 +431,10 @@ class QueryService:
                 raise ForbiddenError(f"User {caller.name} does not have permission to see Note {note_id}")
             candidates = [note]
         else:
+            lean = self._lean_notes(caller, params, paging)
+            if lean is not None:
+                lean.items = [self._shape_note(caller, n, paging) for n in lean.items]
+                return lean
             candidates = self._note_candidates(params)
         keep = self._note_filter(caller, params, paging)
         matched = [n for n in candidates if keep(n)]
@@ -415,39 +447,70 @@ class QueryService:
         return self.get_notes(caller, {"ids": note_ids, "stream": True})
 
     def _note_candidates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        where: list[str] = []
-        args: list[Any] = []
-        table = "notes n"
         ids = _csv(params.get("ids"))
         if ids:
             notes = self.store.load_by_ids("notes", ids)
             return [n for n in notes if _note_row_matches(n, params)]
-        if params.get("forum"):
-            where.append("n.forum = ?")
-            args.append(params["forum"])
-        if params.get("replyto"):
-            where.append("n.replyto = ?")
-            args.append(params["replyto"])
-        if params.get("domain"):
-            where.append("n.domain = ?")
-            args.append(params["domain"])
+        source, where, args = self._note_where(params)
+        return self.store.load_many(f"SELECT n.id, n.data FROM {source}{where}", args)
+
+    @staticmethod
+    def _note_where(params: dict[str, Any]) -> tuple[str, str, list[Any]]:
+        """The SQL source and WHERE clause for the indexed note filters."""
+        where: list[str] = []
+        args: list[Any] = []
+        source = "notes n"
+        for column in ("forum", "replyto", "domain"):
+            if params.get(column):
+                where.append(f"n.{column} = ?")
+                args.append(params[column])
         if params.get("mintcdate") is not None:
             where.append("n.tcdate >= ?")
             args.append(params["mintcdate"])
         invitations = _csv(params.get("invitation"))
         if invitations:
-            table += " JOIN note_invitations ni ON ni.note_id = n.id"
-            where.append(f"ni.invitation IN ({','.join('?' * len(invitations))})")
+            marks = ",".join("?" * len(invitations))
+            where.append(f"n.id IN (SELECT note_id FROM note_invitations WHERE invitation IN ({marks}))")
             args.extend(invitations)
         numbers = params.get("number")
         if numbers:
             where.append(f"n.number IN ({','.join('?' * len(numbers))})")
             args.extend(numbers)
-        distinct = "DISTINCT " if len(invitations) > 1 else ""
-        sql = f"SELECT {distinct}n.id, n.data FROM {table}" + (
-            f" WHERE {' AND '.join(where)}" if where else ""
-        )
-        return self.store.load_many(sql, args)
+        return source, (f" WHERE {' AND '.join(where)}" if where else ""), args
+
+    def _lean_notes(self, caller: Caller, params: dict[str, Any], paging: Paging) -> Page | None:
+        """List notes reading only the indexed columns, decoding just the page returned.
+
+        Used when no filter needs the whole note (content, signatures, writers) and the sort is on
+        a column; otherwise ``None`` (the caller decodes every candidate instead).
+        """
+        needs_documents = ("signature", "signatures", "writer", "parentInvitations", "externalId", "ids")
+        if any(key in params for key in needs_documents) or any(k.startswith("content.") for k in params):
+            return None
+        field = (paging.sort or "tcdate").partition(":")[0]
+        if field not in _LEAN_SORT_FIELDS:
+            return None
+        source, where, args = self._note_where(params)
+        rows = self.store.query(
+            f"SELECT n.id, n.number, n.tcdate, n.tmdate, n.cdate, n.ddate, n.readers, n.nonreaders "
+            f"FROM {source}{where}", args)
+        decoded: dict[str, list[str]] = {}
+        now = self.world.now()
+        light: list[dict[str, Any]] = []
+        for note_id, number, tcdate, tmdate, cdate, ddate, readers, nonreaders in rows:
+            if not paging.trash and ddate is not None and ddate <= now:
+                continue
+            if not caller.is_super:
+                acl = {"readers": decoded.get(readers) or decoded.setdefault(readers, json.loads(readers)),
+                       "nonreaders": decoded.get(nonreaders) or decoded.setdefault(nonreaders, json.loads(nonreaders))}
+                if not self.access.can_read(caller, acl):
+                    continue
+            light.append({"id": note_id, "number": number, "tcdate": tcdate, "tmdate": tmdate, "cdate": cdate,
+                          "ddate": ddate})
+        page = sort_and_page(light, paging, "tcdate:desc")
+        documents = {n["id"]: n for n in self.store.load_by_ids("notes", [i["id"] for i in page.items])}
+        page.items = [documents[i["id"]] for i in page.items]
+        return page
 
     def _note_filter(
         self, caller: Caller, params: dict[str, Any], paging: Paging

@@ -50,11 +50,16 @@ class Handlers:
             chunks.append(chunk)
         return parse_json(b"".join(chunks), required=required)
 
-    async def caller(self, request: Request) -> Caller:
+    async def as_caller(self, request: Request, operation: Callable[..., Any], *args: Any) -> Any:
+        """Authenticate and run ``operation(caller, *args)`` in one worker-thread hop."""
         token = bearer_token(request)
-        caller = await run_in_threadpool(self.backend.caller, token)
-        request.state.caller = caller
-        return caller
+
+        def work() -> Any:
+            caller = self.backend.caller(token)
+            request.state.caller = caller
+            return operation(caller, *args)
+
+        return await run_in_threadpool(work)
 
     @staticmethod
     def query(request: Request, spec: dict[str, p.Parser], *, content_filters: bool = False) -> dict[str, Any]:
@@ -91,47 +96,41 @@ class Handlers:
 
     async def get_profiles(self, request: Request) -> Response:
         """``get_profile`` / ``get_profiles`` / ``search_profiles`` (by name)."""
-        caller = await self.caller(request)
         params = self.query(request, p.PROFILES)
-        profiles = await run_in_threadpool(self.backend.users.get_profiles, caller, params)
+        profiles = await self.as_caller(request, self.backend.users.get_profiles, params)
         return JSONResponse({"profiles": profiles, "count": len(profiles)})
 
     async def post_profiles_search(self, request: Request) -> Response:
         """``search_profiles(ids=|emails=|confirmedEmails=)``."""
-        caller = await self.caller(request)
         self.query(request, p.NONE)
         body = await self.body(request)
-        profiles = await run_in_threadpool(self.backend.users.search, caller, body)
+        profiles = await self.as_caller(request, self.backend.users.search, body)
         return JSONResponse({"profiles": profiles, "count": len(profiles)})
 
     # -- groups, invitations, notes ------------------------------------------------------------
     async def get_groups(self, request: Request) -> Response:
         """``get_group`` / ``get_groups`` / ``get_all_groups``."""
-        caller = await self.caller(request)
         params = self.query(request, p.GROUPS)
-        return envelope("groups", await run_in_threadpool(self.backend.get_groups, caller, params))
+        return envelope("groups", await self.as_caller(request, self.backend.get_groups, params))
 
     async def get_invitations(self, request: Request) -> Response:
         """``get_invitation`` / ``get_invitations`` / ``get_all_invitations``."""
-        caller = await self.caller(request)
         params = self.query(request, p.INVITATIONS)
-        return envelope("invitations", await run_in_threadpool(self.backend.get_invitations, caller, params))
+        return envelope("invitations", await self.as_caller(request, self.backend.get_invitations, params))
 
     async def get_notes(self, request: Request) -> Response:
         """``get_note`` / ``get_notes`` / ``get_all_notes``."""
-        caller = await self.caller(request)
         params = self.query(request, p.NOTES, content_filters=True)
         if "paperhash" in params:
             raise ValidationError("The sandbox does not compute paperhash; query by id, forum or content",
                                   path="paperhash")
-        return envelope("notes", await run_in_threadpool(self.backend.get_notes, caller, params))
+        return envelope("notes", await self.as_caller(request, self.backend.get_notes, params))
 
     async def post_notes_search(self, request: Request) -> Response:
         """``get_notes_by_ids``."""
-        caller = await self.caller(request)
         self.query(request, p.NONE)
         body = await self.body(request)
-        return envelope("notes", await run_in_threadpool(self.backend.search_notes, caller, body))
+        return envelope("notes", await self.as_caller(request, self.backend.search_notes, body))
 
     def edit_poster(self, kind: str) -> Handler:
         """``post_note_edit`` / ``post_group_edit`` / ``post_invitation_edit``."""
@@ -142,9 +141,9 @@ class Handlers:
 
         async def get_edits(request: Request) -> Response:
             """``get_note_edits`` / ``get_group_edits`` / ``get_invitation_edits`` (and ``*_edit``)."""
-            caller = await self.caller(request)
             params = self.query(request, spec)
-            return envelope("edits", await run_in_threadpool(self.backend.get_edits, kind, caller, params))
+            return envelope("edits", await self.as_caller(
+                request, lambda caller: self.backend.get_edits(kind, caller, params)))
 
         return get_edits
 
@@ -158,52 +157,48 @@ class Handlers:
         ``delete_edges``, ``post_tag``, ``post_tags``, ``delete_tags``)."""
 
         async def handler(request: Request) -> Response:
-            caller = await self.caller(request)
             self.query(request, p.NONE)
             body = await self.body(request)
-            return JSONResponse(await run_in_threadpool(operation, caller, body))
+            return JSONResponse(await self.as_caller(request, operation, body))
 
         return handler
 
     async def delete_members_cache(self, request: Request) -> Response:
         """``flush_members_cache``: the sandbox computes membership live, so there is nothing to flush."""
-        await self.caller(request)
+        await self.as_caller(request, _nothing)
         return JSONResponse({})
 
     # -- edges and tags ------------------------------------------------------------------------
     async def get_edges(self, request: Request) -> Response:
         """``get_edges`` / ``get_all_edges`` / ``get_grouped_edges``."""
-        caller = await self.caller(request)
         params = self.query(request, p.EDGES)
         if params.get("groupBy"):
-            grouped = await run_in_threadpool(self.backend.edges.grouped_edges, caller, params)
+            grouped = await self.as_caller(request, self.backend.edges.grouped_edges, params)
             return JSONResponse({"groupedEdges": grouped})
-        return envelope("edges", await run_in_threadpool(self.backend.edges.get_edges, caller, params))
+        return envelope("edges", await self.as_caller(request, self.backend.edges.get_edges, params))
 
     async def get_edges_count(self, request: Request) -> Response:
         """``get_edges_count``."""
-        caller = await self.caller(request)
         params = self.query(request, p.EDGES_COUNT)
-        return JSONResponse({"count": await run_in_threadpool(self.backend.edges.count_edges, caller, params)})
+        return JSONResponse({"count": await self.as_caller(request, self.backend.edges.count_edges, params)})
 
     async def get_tags(self, request: Request) -> Response:
         """``get_tags`` / ``get_all_tags``."""
-        caller = await self.caller(request)
         params = self.query(request, p.TAGS)
-        return envelope("tags", await run_in_threadpool(self.backend.edges.get_tags, caller, params))
+        return envelope("tags", await self.as_caller(request, self.backend.edges.get_tags, params))
 
     # -- processes -----------------------------------------------------------------------------
     async def get_process_logs(self, request: Request) -> Response:
         """``get_process_logs``: the sandbox stores process scripts but does not run them, so there
         are no logs for anyone (openreview-py's ``await_process`` then returns at once)."""
-        await self.caller(request)
         self.query(request, p.PROCESS_LOGS)
+        await self.as_caller(request, _nothing)
         return JSONResponse({"logs": []})
 
     async def get_jobs_status(self, request: Request) -> Response:
         """``get_jobs_status``: no queues, nothing waiting."""
-        await self.caller(request)
         self.query(request, p.NONE)
+        await self.as_caller(request, _nothing)
         return JSONResponse({})
 
 
@@ -269,6 +264,10 @@ def _check_string(text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise JsonSyntaxError("The request body has a lone surrogate in a string") from None
+
+
+def _nothing(caller: Caller) -> None:
+    """For endpoints that only need the caller authenticated."""
 
 
 def bearer_token(request: Request) -> str | None:

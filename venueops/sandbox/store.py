@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS invitation_parents (
 CREATE INDEX IF NOT EXISTS invitation_parents_parent ON invitation_parents(parent);
 CREATE TABLE IF NOT EXISTS notes (
     id TEXT PRIMARY KEY, number INTEGER, forum TEXT, replyto TEXT, domain TEXT, ddate INTEGER,
-    cdate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+    cdate INTEGER, tcdate INTEGER, tmdate INTEGER, readers TEXT, nonreaders TEXT, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS notes_forum ON notes(forum);
 CREATE INDEX IF NOT EXISTS notes_replyto ON notes(replyto);
 CREATE TABLE IF NOT EXISTS note_invitations (
@@ -217,9 +217,7 @@ class Store:
             return cache[group_id]
         row = self._conn.execute("SELECT data FROM groups WHERE id = ?", (group_id,)).fetchone()
         group = None if row is None else loads(row[0])
-        if len(cache) > 50_000:
-            cache.clear()
-        cache[group_id] = group
+        _remember(cache, group_id, group)
         return group
 
     def put_group(self, group: dict[str, Any], *, old: dict[str, Any] | None) -> None:
@@ -246,7 +244,7 @@ class Store:
                 old_signatories if old else None, new_signatories,
             )
             self.membership_version += 1
-        self._caches["groups"][group_id] = group
+        _remember(self._caches["groups"], group_id, group)
 
     def delete_group(self, group_id: str) -> None:
         self._conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
@@ -295,9 +293,7 @@ class Store:
             return cache[invitation_id]
         row = self._conn.execute("SELECT data FROM invitations WHERE id = ?", (invitation_id,)).fetchone()
         invitation = None if row is None else loads(row[0])
-        if len(cache) > 50_000:
-            cache.clear()
-        cache[invitation_id] = invitation
+        _remember(cache, invitation_id, invitation)
         return invitation
 
     def put_invitation(self, invitation: dict[str, Any], *, old: dict[str, Any] | None, kind: str) -> None:
@@ -317,7 +313,7 @@ class Store:
         if old_parents != new_parents:
             self._replace_side("invitation_parents", "invitation_id", "parent", invitation_id, old_parents,
                                new_parents)
-        self._caches["invitations"][invitation_id] = invitation
+        _remember(self._caches["invitations"], invitation_id, invitation)
 
     def delete_invitation(self, invitation_id: str) -> None:
         self._conn.execute("DELETE FROM invitations WHERE id = ?", (invitation_id,))
@@ -333,13 +329,15 @@ class Store:
     def put_note(self, note: dict[str, Any], *, old: dict[str, Any] | None) -> None:
         note_id = note["id"]
         self._conn.execute(
-            "INSERT INTO notes (id, number, forum, replyto, domain, ddate, cdate, tcdate, tmdate, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET number = excluded.number, "
-            "forum = excluded.forum, replyto = excluded.replyto, domain = excluded.domain, "
-            "ddate = excluded.ddate, cdate = excluded.cdate, tcdate = excluded.tcdate, "
-            "tmdate = excluded.tmdate, data = excluded.data",
+            "INSERT INTO notes (id, number, forum, replyto, domain, ddate, cdate, tcdate, tmdate, readers, "
+            "nonreaders, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "number = excluded.number, forum = excluded.forum, replyto = excluded.replyto, "
+            "domain = excluded.domain, ddate = excluded.ddate, cdate = excluded.cdate, "
+            "tcdate = excluded.tcdate, tmdate = excluded.tmdate, readers = excluded.readers, "
+            "nonreaders = excluded.nonreaders, data = excluded.data",
             (note_id, note.get("number"), note.get("forum"), note.get("replyto"), note.get("domain"),
-             note.get("ddate"), note.get("cdate"), note.get("tcdate"), note.get("tmdate"), dumps(note)),
+             note.get("ddate"), note.get("cdate"), note.get("tcdate"), note.get("tmdate"),
+             dumps(note.get("readers") or []), dumps(note.get("nonreaders") or []), dumps(note)),
         )
         old_invitations = list(old.get("invitations") or []) if old else None
         new_invitations = list(note.get("invitations") or [])
@@ -463,6 +461,7 @@ class Store:
                 "INSERT OR REPLACE INTO profile_emails (email, profile_id, confirmed) VALUES (?, ?, ?)",
                 (email, profile_id, 1 if email in confirmed else 0),
             )
+        self.membership_version += 1  # identities come from profiles
 
     def username_taken(self, username: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM profile_names WHERE username = ?", (username,)).fetchone()
@@ -500,6 +499,18 @@ class Store:
             self._conn.execute(
                 f"INSERT OR IGNORE INTO {table} ({key_col}, {value_col}) VALUES (?, ?)", (key, value)
             )
+
+
+CACHE_SIZE = 20_000
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+    """Insert into a bounded cache, evicting the oldest entries (a small cache keeps the garbage
+    collector's full passes short on large databases)."""
+    cache.pop(key, None)
+    cache[key] = value
+    while len(cache) > CACHE_SIZE:
+        del cache[next(iter(cache))]
 
 
 def _edit_invitation(edit: dict[str, Any]) -> str | None:

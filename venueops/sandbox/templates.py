@@ -26,7 +26,7 @@ those comparisons for the caller to run once references are resolved (``check_co
 
 from __future__ import annotations
 
-import copy
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -60,6 +60,8 @@ class TemplateContext(Protocol):
     def is_member(self, member: str, group_id: str) -> bool: ...
 
     def has_invitation(self, object_id: str, invitation_id: str) -> bool: ...
+
+    def find_note(self, note_id: str) -> dict[str, Any] | None: ...
 
 
 @dataclass
@@ -213,7 +215,8 @@ class _Walker:
         return out
 
     def constant(self, node: Any, present: bool, value: Any, keys: list[str], out: dict[str, Any], key: str) -> None:
-        out[key] = copy.deepcopy(node)
+        # Shared, not copied: nothing downstream mutates values in place (see inference.py).
+        out[key] = node
         if present:
             self.constant_checks.append(ConstantCheck(path=keys, posted=value))
 
@@ -224,7 +227,7 @@ class _Walker:
         if "const" in spec:
             const = spec["const"]
             if not present or value is None:
-                return copy.deepcopy(const)
+                return const
             if is_delete(const) and is_delete(value):
                 return value
             if value != const:
@@ -457,6 +460,7 @@ class _Walker:
                         path=path, invalid_value=value, has_invalid_value=True,
                     )
                 )
+        self.check_note_constraints(spec, value, path)
         in_group = spec.get("inGroup")
         if isinstance(in_group, str) and not self.ctx.is_member(value, in_group):
             self.errors.append(
@@ -469,6 +473,33 @@ class _Walker:
                 ValidationError(spec.get("mismatchError") or f'{_label(path)} "{value}" is member of {not_in_group}',
                                 path=path, invalid_value=value, has_invalid_value=True)
             )
+
+
+    def check_note_constraints(self, spec: dict[str, Any], value: str, path: str) -> None:
+        """``withForum``, ``withVenueid``, ``withContent``: the value names a note with those traits."""
+        wanted = {k: spec[k] for k in ("withForum", "withVenueid", "withContent") if spec.get(k) is not None}
+        if not wanted:
+            return
+        note = self.ctx.find_note(value)
+        problem = None
+        if note is None:
+            problem = f"{_label(path)} {value} must be a note"
+        elif "withForum" in wanted and note.get("forum") != wanted["withForum"]:
+            problem = f"{_label(path)} {value} must be a note of the forum {wanted['withForum']}"
+        elif "withVenueid" in wanted and _content_value(note, "venueid") != wanted["withVenueid"]:
+            problem = f"{_label(path)} {value} must be a note with venueid {wanted['withVenueid']}"
+        elif "withContent" in wanted and isinstance(wanted["withContent"], dict) and any(
+            _content_value(note, field) != expected for field, expected in wanted["withContent"].items()
+        ):
+            problem = f"{_label(path)} {value} must be a note with content {wanted['withContent']}"
+        if problem is not None:
+            self.errors.append(ValidationError(spec.get("mismatchError") or problem, path=path, invalid_value=value,
+                                               has_invalid_value=True))
+
+
+def _content_value(note: dict[str, Any], field: str) -> Any:
+    entry = (note.get("content") or {}).get(field)
+    return entry.get("value") if isinstance(entry, dict) else None
 
 
 class _Absent:
@@ -525,6 +556,7 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
 _LARGE_REPEAT = re.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
 
 
+@functools.lru_cache(maxsize=4096)
 def regex_problem(pattern: str) -> str | None:
     """Why a template regex is refused when an invitation is saved, or None."""
     if dollar.has_reference(pattern):

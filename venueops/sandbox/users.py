@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from venueops.sandbox import auth, ids, shapes
-from venueops.sandbox.access import SUPER_GROUP, SUPER_USER_LOGIN, SUPER_USER_PROFILE, Caller
+from venueops.sandbox.access import GUEST_CALLER, SUPER_GROUP, SUPER_USER_LOGIN, SUPER_USER_PROFILE, Caller
 from venueops.sandbox.errors import (
     AuthError,
     ForbiddenError,
@@ -28,22 +28,49 @@ class UserService:
     def __init__(self, world: World) -> None:
         self.world = world
         self.store = world.store
+        self._secret: str | None = None
+        self._tokens: dict[str, auth.TokenClaims] = {}
+        self._callers: dict[tuple[str, str, int], Caller] = {}
 
     # -- tokens --------------------------------------------------------------------------------
     def secret(self) -> str:
-        secret = self.store.get_meta("jwt_secret")
-        if secret is None:
-            raise RuntimeError("sandbox database is not bootstrapped")
-        return secret
+        if self._secret is None:
+            with self.store.reading():
+                secret = self.store.get_meta("jwt_secret")
+            if secret is None:
+                raise RuntimeError("sandbox database is not bootstrapped")
+            self._secret = secret
+        return self._secret
+
+    def forget(self) -> None:
+        """Drop what is cached from the database (after a reset)."""
+        self._secret = None
+        self._tokens.clear()
+        self._callers.clear()
 
     def caller_from_token(self, token: str | None) -> Caller:
-        from venueops.sandbox.access import GUEST_CALLER
-
+        """The caller a request's token speaks for (verified tokens and callers are cached; expiry
+        is checked on every request, and a membership change invalidates cached callers)."""
         if not token:
             return GUEST_CALLER
-        claims = auth.read_token(self.secret(), token, self.world.now())
-        with self.store.reading():
-            return self.caller_for(claims.login, claims.profile_id)
+        cached = self._tokens.get(token)
+        if cached is None:
+            claims = auth.read_token(self.secret(), token, self.world.now())
+            if len(self._tokens) > 10_000:
+                self._tokens.clear()
+            self._tokens[token] = claims
+        else:
+            claims = cached
+            auth.check_expiry(claims, self.world.now())
+        key = (claims.login, claims.profile_id, self.store.membership_version)
+        caller = self._callers.get(key)
+        if caller is None:
+            with self.store.reading():
+                caller = self.caller_for(claims.login, claims.profile_id)
+            if len(self._callers) > 10_000:
+                self._callers.clear()
+            self._callers[key] = caller
+        return caller
 
     def caller_for(self, login: str, profile_id: str) -> Caller:
         profile = self.store.get_profile(profile_id)
@@ -111,6 +138,7 @@ class UserService:
             fullname = " ".join(p for p in (name.get("first"), name.get("middle"), name.get("last")) if p)
         if not fullname or not fullname.strip():
             raise ValidationError("fullname cannot be empty or missing", path="fullname")
+        password_hash = auth.hash_password(body["password"])  # slow on purpose: outside the lock
         with self.store.transaction():
             if self.store.get_user(email) is not None or self.store.profiles_by_email(email):
                 raise ValidationError(f"There is already a profile with the email {email}", path="email")
@@ -138,7 +166,7 @@ class UserService:
                 "tmdate": now,
             }
             self.store.put_profile(profile)
-            self.store.put_user(email, tilde, auth.hash_password(body["password"]))
+            self.store.put_user(email, tilde, password_hash)
         return {**profile_json(profile), "status": "ok"}
 
     def activate(self, token: str, body: Any) -> dict[str, Any]:

@@ -47,6 +47,10 @@ class World:
                 return invitation_id in (found.get("invitations") or [])
         return False
 
+    def find_note(self, note_id: str) -> dict[str, Any] | None:
+        note = self.store.get_note(note_id)
+        return None if note is None or self.deleted(note) else note
+
     def lookup_entity(self, object_id: str) -> dict[str, Any] | None:
         """For ``${{…}/field}`` references: the note (or group, or invitation) with that id."""
         return self.store.get_note(object_id) or self.store.get_group(object_id) or self.store.get_invitation(
