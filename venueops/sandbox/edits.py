@@ -436,17 +436,17 @@ class EditService:
         previous = existing or {}
         forum = note.get("forum")
         moved = forum != note["id"] and forum != previous.get("forum")
-        if moved and (not isinstance(forum, str) or self.world.find_note(forum) is None):
+        if moved and (not isinstance(forum, str) or self.world.live_note_forum(forum) is None):
             raise NotFoundError(f"The Note {forum} was not found", path="note/forum", invalid_value=forum,
                                 has_invalid_value=True)
         replyto = note.get("replyto")
         if replyto is None or replyto == previous.get("replyto"):
             return
-        parent = self.world.find_note(replyto) if isinstance(replyto, str) else None
-        if parent is None:
+        parent_forum = self.world.live_note_forum(replyto) if isinstance(replyto, str) else None
+        if parent_forum is None:
             raise NotFoundError(f"The Note {replyto} was not found", path="note/replyto", invalid_value=replyto,
                                 has_invalid_value=True)
-        if parent.get("forum") != forum:
+        if parent_forum != forum:
             raise ValidationError(f"note/replyto {replyto} is not in the forum {forum}", path="note/replyto",
                                   invalid_value=replyto, has_invalid_value=True)
 

@@ -77,11 +77,19 @@ def _config(app: Any, *, access_log: bool) -> uvicorn.Config:
         log_level="warning",
         access_log=access_log,
         http="httptools",
-        loop="asyncio",
+        loop="uvloop" if _has_uvloop() else "asyncio",
         timeout_keep_alive=30,
         limit_concurrency=None,
         backlog=2048,
     )
+
+
+def _has_uvloop() -> bool:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class Sandbox:

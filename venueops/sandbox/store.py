@@ -326,6 +326,11 @@ class Store:
         row = self._conn.execute("SELECT data FROM notes WHERE id = ?", (note_id,)).fetchone()
         return None if row is None else loads(row[0])
 
+    def note_forum(self, note_id: str) -> tuple[str | None, int | None] | None:
+        """``(forum, ddate)`` of a note without decoding it, or None when there is no such note."""
+        row = self._conn.execute("SELECT forum, ddate FROM notes WHERE id = ?", (note_id,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
     def put_note(self, note: dict[str, Any], *, old: dict[str, Any] | None) -> None:
         note_id = note["id"]
         self._conn.execute(

@@ -104,12 +104,14 @@ class UserService:
             raise ValidationError("expiresIn must be >= 1", path="expiresIn")
         with self.store.reading():
             user = self.store.get_user(login_id)
-            if user is None or not auth.check_password(password, user[1]):
-                raise AuthError("Invalid username or password")
+        # The deliberately slow hash check runs outside the store lock, so it blocks nobody.
+        if user is None or not auth.check_password(password, user[1]):
+            raise AuthError("Invalid username or password")
+        with self.store.reading():
             profile = self.store.get_profile(user[0])
-            if profile is None or profile.get("state") not in ("Active", "Active Automatic", "Active Institutional"):
-                raise ForbiddenError(f"The user {login_id} is not active. Activate the account first.")
-            return self.session(login_id.lower() if login_id != SUPER_USER_LOGIN else login_id, profile, expires_in)
+        if profile is None or profile.get("state") not in ("Active", "Active Automatic", "Active Institutional"):
+            raise ForbiddenError(f"The user {login_id} is not active. Activate the account first.")
+        return self.session(login_id.lower() if login_id != SUPER_USER_LOGIN else login_id, profile, expires_in)
 
     def session(self, login: str, profile: dict[str, Any], expires_in: int | None) -> dict[str, Any]:
         user = {"id": login, "profile": simplified_profile(profile)}

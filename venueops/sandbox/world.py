@@ -47,6 +47,13 @@ class World:
                 return invitation_id in (found.get("invitations") or [])
         return False
 
+    def live_note_forum(self, note_id: str) -> str | None:
+        """The forum of a live note (``""`` for a note without one), or None when there is none."""
+        found = self.store.note_forum(note_id)
+        if found is None or (found[1] is not None and found[1] <= self.now()):
+            return None
+        return found[0] or ""
+
     def find_note(self, note_id: str) -> dict[str, Any] | None:
         note = self.store.get_note(note_id)
         return None if note is None or self.deleted(note) else note
