@@ -36,31 +36,27 @@ class EdgeService:
 
     # -- posting -------------------------------------------------------------------------------
     def post_edge(self, caller: Caller, body: Any) -> dict[str, Any]:
-        edge_in = shapes.check_object("edge", body, "")
-        with self.store.transaction():
-            return views.edge_view(self.access, caller, self._post("edge", caller, edge_in))
+        return self._post_many("edge", caller, [body], single=True)[0]
 
     def post_edges(self, caller: Caller, body: Any) -> list[dict[str, Any]]:
-        """Bulk post; all or nothing (FIDELITY: our choice, so a failed batch can simply be re-sent)."""
+        return self._post_many("edge", caller, body)
+
+    def post_tag(self, caller: Caller, body: Any) -> dict[str, Any]:
+        return self._post_many("tag", caller, [body], single=True)[0]
+
+    def post_tags(self, caller: Caller, body: Any) -> list[dict[str, Any]]:
+        return self._post_many("tag", caller, body)
+
+    def _post_many(self, kind: str, caller: Caller, body: Any, *, single: bool = False) -> list[dict[str, Any]]:
+        """Post edges or tags in one transaction: all or nothing (FIDELITY: our choice for the bulk
+        endpoints, so that a failed batch can simply be sent again)."""
         if not isinstance(body, list):
             raise ValidationError("body must be array", invalid_value=body, has_invalid_value=True)
         if len(body) > MAX_BULK:
             raise ValidationError(f"body must NOT have more than {MAX_BULK} items")
-        edges_in = [shapes.check_object("edge", item, str(index)) for index, item in enumerate(body)]
+        objects = [shapes.check_object(kind, item, "" if single else str(index)) for index, item in enumerate(body)]
         with self.store.transaction():
-            return [views.edge_view(self.access, caller, self._post("edge", caller, e)) for e in edges_in]
-
-    def post_tag(self, caller: Caller, body: Any) -> dict[str, Any]:
-        tag_in = shapes.check_object("tag", body, "")
-        with self.store.transaction():
-            return views.edge_view(self.access, caller, self._post("tag", caller, tag_in))
-
-    def post_tags(self, caller: Caller, body: Any) -> list[dict[str, Any]]:
-        if not isinstance(body, list):
-            raise ValidationError("body must be array", invalid_value=body, has_invalid_value=True)
-        tags_in = [shapes.check_object("tag", item, str(index)) for index, item in enumerate(body)]
-        with self.store.transaction():
-            return [views.edge_view(self.access, caller, self._post("tag", caller, t)) for t in tags_in]
+            return [views.edge_view(self.access, caller, self._post(kind, caller, obj)) for obj in objects]
 
     def _post(self, kind: str, caller: Caller, obj: dict[str, Any]) -> dict[str, Any]:
         now = self.world.now()
