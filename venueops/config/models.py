@@ -1,0 +1,344 @@
+"""The venue file's schema: pydantic models of what a venue YAML may say.
+
+These types describe the configuration *as written* (Terraform's ``configs`` habit): strings for
+dates, names of roles, forms as additions and removals. They do not know OpenReview's JSON; the
+compiler (``venueops.compile``) turns them into groups and invitations.
+
+Every model forbids unknown keys and is immutable. ``schemas/venue.schema.json`` is generated from
+them (``venueops schema``); a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from venueops.config.dates import DateError, parse_date, parse_zone
+
+SCHEMA_ID = "https://venueops.dev/schemas/venue.schema.json"
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+VENUE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]*(/[A-Za-z0-9][A-Za-z0-9._\-]*)*$"
+MEMBER_PATTERN = r"^(~[^\s~]+[0-9]+|[^@\s]+@[^@\s]+\.[^@\s]+|[A-Za-z0-9][^\s,]*)$"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _date_text(value: Any) -> Any:
+    """YAML reads ``2026-02-01`` as a date and ``2026-02-01 10:00:00`` as a datetime: keep text."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _check_date_syntax(value: str) -> str:
+    try:
+        parse_date(value, "UTC", end_of_day=False)
+    except DateError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+When = Annotated[
+    str,
+    BeforeValidator(_check_date_syntax),
+    BeforeValidator(_date_text),
+    Field(description="A date: 2026-03-01, 2026-03-01 23:59, 2026-03-01 23:59 AoE, or ISO 8601 with an offset. "
+                      "Without a zone, the venue's timezone applies."),
+]
+Name = Annotated[str, Field(pattern=NAME_PATTERN, description="An OpenReview name part: letters, digits, _")]
+Member = Annotated[
+    str, Field(pattern=MEMBER_PATTERN, description="A profile id (~First_Last1), an e-mail or a group id")]
+
+# Who, as written in venue files (compiled into group ids per venue and per paper).
+Audience = Literal[
+    "everyone", "program_chairs", "senior_area_chairs", "senior_area_chairs_assigned", "area_chairs",
+    "area_chairs_assigned", "reviewers", "reviewers_assigned", "reviewers_submitted", "authors",
+    "ethics_chairs", "ethics_reviewers", "ethics_reviewers_assigned",
+]
+Release = Annotated[
+    bool | Literal["after_due"],
+    Field(description="true: at once; false: never; after_due: once the stage's due date has passed"),
+]
+
+
+# -- venue ---------------------------------------------------------------------------------------
+class VenueInfo(Model):
+    """Who the venue is: its id and what its homepage says."""
+
+    id: str = Field(pattern=VENUE_ID_PATTERN, description="The venue id, e.g. ICLR.cc/2027/Conference")
+    name: str = Field(min_length=1, description="Full name, shown on the homepage")
+    short_name: str | None = Field(default=None, description="Short name, e.g. ICLR 2027 (defaults to the name)")
+    website: str | None = None
+    contact: str | None = Field(default=None, description="Contact e-mail shown to users")
+    location: str | None = None
+    instructions: str | None = Field(default=None, description="Homepage instructions (markdown)")
+    start_date: str | None = Field(default=None, description="Displayed start date, free text")
+    date: str | None = Field(default=None, description="Displayed date, free text")
+    timezone: str = Field(default="UTC", description="Zone for every date written without one: AoE, UTC, +02:00, "
+                                                     "or an IANA name")
+    email_sender_name: str | None = Field(default=None, description="Name in the From: of venue e-mails")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            parse_zone(value)
+        except DateError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+
+# -- roles ---------------------------------------------------------------------------------------
+class Role(Model):
+    """A committee: its group's name and, optionally, its members."""
+
+    name: Name | None = Field(default=None, description="Group name under the venue (e.g. Program_Committee)")
+    members: tuple[Member, ...] | None = Field(
+        default=None, description="Profile ids or e-mails. Given, venueops owns the membership; left out, "
+                                  "membership is managed elsewhere (recruitment, assignments, the UI)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _members_shorthand(cls, value: Any) -> Any:
+        return {"members": value} if isinstance(value, list) else value
+
+
+class AnonymousRole(Role):
+    anonymous: bool = Field(default=True, description="Sign with anonymous ids (Reviewer_ABCD) in each paper")
+    identity_visible_to: tuple[Audience, ...] = Field(
+        default=(), description="Who, besides the program chairs, may learn which member is behind an anonymous id")
+
+
+class Roles(Model):
+    program_chairs: Role = Field(description="The venue's chairs: full rights on the venue")
+    reviewers: AnonymousRole | None = Field(default_factory=AnonymousRole, description="Set to null for no reviewers")
+    area_chairs: AnonymousRole | None = None
+    senior_area_chairs: Role | None = None
+    authors: Role = Field(default_factory=Role, description="Only `name` applies: authors join by submitting")
+    ethics_chairs: Role | None = None
+    ethics_reviewers: AnonymousRole | None = None
+    publication_chairs: Role | None = None
+
+
+# -- forms ---------------------------------------------------------------------------------------
+class FieldSpec(Model):
+    """A form field: OpenReview's param specifiers, flat (``type``, ``regex``, ``optional``, …)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    type: str | None = Field(default=None, description="string, string[], integer, float, boolean, date, json, "
+                                                        "file, profile, profile[], group[], author{} …")
+    description: str | None = None
+    order: int | None = None
+    optional: bool | None = None
+    deletable: bool | None = None
+    regex: str | None = None
+    enum: tuple[Any, ...] | None = None
+    items: tuple[dict[str, Any], ...] | None = None
+    const: Any = None
+    default: Any = None
+    minLength: int | None = None
+    maxLength: int | None = None
+    range: tuple[float, float] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    input: Literal["text", "textarea", "select", "checkbox", "radio"] | None = None
+    markdown: bool | None = None
+    scroll: bool | None = None
+    hidden: bool | None = None
+    mismatchError: str | None = None
+    fieldName: str | None = None
+    maxSize: int | None = Field(default=None, description="file: size in MB")
+    extensions: tuple[str, ...] | None = Field(default=None, description="file: allowed extensions, without dots")
+    properties: dict[str, Any] | None = None
+    readers: tuple[str, ...] | None = Field(default=None, description="Who may read this field (group ids; "
+                                                                       "templates allowed)")
+
+
+class Form(Model):
+    """A stage's form: OpenReview's default form for the stage, changed."""
+
+    add: dict[str, FieldSpec] = Field(default_factory=dict, description="Fields to add (or replace)")
+    remove: tuple[str, ...] = Field(default=(), description="Default fields to drop")
+    change: dict[str, FieldSpec] = Field(default_factory=dict,
+                                         description="Default fields to change: the given specifiers replace theirs")
+
+    @field_validator("add", "change")
+    @classmethod
+    def _field_names(cls, value: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9_\-]{1,80}", name):
+                raise ValueError(f"field name {name!r} must be 1 to 80 letters, digits, _ or -")
+        return value
+
+
+# -- stages --------------------------------------------------------------------------------------
+class Stage(Model):
+    """Dates every stage has. ``expiration`` defaults as OpenReview's builder does (due + 30 minutes)."""
+
+    start: When = Field(description="When the stage opens (cdate)")
+    due: When | None = Field(default=None, description="The advertised deadline (duedate)")
+    expiration: When | None = Field(default=None, description="When it closes for good (expdate)")
+
+
+class SubmissionStage(Stage):
+    name: Name = "Submission"
+    due: When = Field(description="The submission deadline")
+    abstract_due: When | None = Field(
+        default=None, description="Abstract registration deadline: before it, papers register without a PDF; "
+                                  "the full paper is due at `due`")
+    double_blind: bool = Field(default=False, description="Hide author identities from reviewers and the public")
+    readers_after_due: tuple[Audience, ...] = Field(
+        default=(), description="Who may read submissions after the deadline (program chairs and the paper's "
+                                "authors always)")
+    hide_fields: tuple[str, ...] = Field(default=(), description="Further fields only chairs and authors read")
+    form: Form = Field(default_factory=Form)
+    license: str | tuple[str, ...] = Field(default="CC BY 4.0", description="One license, or a list to choose from")
+    force_profiles: bool = Field(default=False, description="Authors must have OpenReview profiles")
+    subject_areas: tuple[str, ...] = ()
+    email_authors: bool = True
+    email_program_chairs: bool = False
+    withdrawal_expiration: When | None = Field(default=None, description="Last moment authors may withdraw")
+    withdrawn_public: bool = False
+    withdrawn_reveal_authors: bool = False
+    desk_rejected_public: bool = False
+    desk_rejected_reveal_authors: bool = False
+
+
+class BiddingStage(Stage):
+    committee: Literal["reviewers", "area_chairs", "senior_area_chairs"] = "reviewers"
+    request_count: int = Field(default=50, ge=0, description="Bids each member is asked for")
+    allow_conflict_bids: bool = False
+
+
+class ReviewStage(Stage):
+    name: Name = "Official_Review"
+    release_to_authors: Release = False
+    release_to_reviewers: Literal["signature", "submitted", "assigned", "all"] = Field(
+        default="signature", description="Which reviewers read a review: its signer only, the paper's reviewers "
+                                         "once they submitted, all the paper's reviewers, or all reviewers")
+    public: bool = False
+    allow_de_anonymization: bool = Field(default=False, description="Reviewers may sign with their profile")
+    rating_field: str = "rating"
+    confidence_field: str = "confidence"
+    email_program_chairs: bool = False
+    form: Form = Field(default_factory=Form)
+
+
+class RebuttalStage(Stage):
+    name: Name = "Rebuttal"
+    mode: Literal["per_review", "single", "unlimited"] = Field(
+        default="per_review", description="One rebuttal per review, one per paper, or any number per paper")
+    readers: tuple[Audience, ...] = Field(default=(), description="Besides program chairs and the paper's authors")
+    email_program_chairs: bool = False
+    email_area_chairs: bool = False
+    form: Form = Field(default_factory=Form)
+
+
+class MetaReviewStage(Stage):
+    name: Name = "Meta_Review"
+    release_to_authors: Release = False
+    release_to_reviewers: Literal["none", "assigned", "submitted", "all"] = "none"
+    public: bool = False
+    recommendation_field: str = "recommendation"
+    form: Form = Field(default_factory=Form)
+
+
+class DecisionStage(Stage):
+    name: Name = "Decision"
+    options: tuple[str, ...] = ("Accept (Oral)", "Accept (Poster)", "Reject")
+    accept_options: tuple[str, ...] | None = Field(
+        default=None, description="Options that accept a paper (default: those containing 'Accept')")
+    release_to_authors: Release = False
+    release_to_reviewers: bool = False
+    release_to_area_chairs: bool = False
+    public: bool = False
+    email_authors: bool = False
+    form: Form = Field(default_factory=Form)
+
+
+class CommentStage(Model):
+    name: Name = "Official_Comment"
+    start: When
+    end: When | None = Field(default=None, description="When commenting closes (expdate)")
+    participants: tuple[Audience, ...] = Field(
+        default=("program_chairs", "senior_area_chairs_assigned", "area_chairs_assigned", "reviewers_assigned"),
+        description="Who may comment (and read comments)")
+    public_comments: bool = Field(default=False, description="Also let any logged-in user comment publicly")
+    reader_selection: bool = Field(default=False, description="Commenters choose readers among the participants")
+    email_program_chairs: bool = False
+    form: Form = Field(default_factory=Form)
+
+
+class RevisionStage(Stage):
+    name: Name = "Revision"
+    only_accepted: bool = False
+    allow_author_reorder: bool = True
+    allow_license_edition: bool = False
+    form: Form = Field(default_factory=Form)
+
+
+class CameraReadyStage(RevisionStage):
+    name: Name = "Camera_Ready_Revision"
+    only_accepted: bool = True
+
+
+class CustomStage(Stage):
+    name: Name
+    reply_to: Literal["forum", "reviews", "meta_reviews", "rebuttals"] = "forum"
+    source: Literal["all", "accepted", "public"] = "all"
+    invitees: tuple[Audience, ...] = Field(min_length=1)
+    readers: tuple[Audience, ...] = Field(min_length=1)
+    multiple: bool = Field(default=False, description="Allow more than one reply per invitee")
+    form: Form = Field(description="The fields of this stage (`add`)")
+
+
+class Stages(Model):
+    submission: SubmissionStage
+    bidding: tuple[BiddingStage, ...] = ()
+    review: ReviewStage | None = None
+    rebuttal: RebuttalStage | None = None
+    meta_review: MetaReviewStage | None = None
+    decision: DecisionStage | None = None
+    comments: CommentStage | None = None
+    revision: RevisionStage | None = None
+    camera_ready: CameraReadyStage | None = None
+    custom: tuple[CustomStage, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_bidding(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("bidding"), dict):
+            return {**value, "bidding": [value["bidding"]]}
+        return value
+
+
+# -- the file ------------------------------------------------------------------------------------
+RawObject = Annotated[dict[str, Any], Field(description="An object in OpenReview's own JSON shape")]
+
+
+class VenueFile(Model):
+    """A venue: who it is, its committees, its stages, and raw objects for anything else."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="venueops venue file")
+
+    venue: VenueInfo
+    roles: Roles
+    stages: Stages
+    groups: tuple[RawObject, ...] = Field(default=(), description="Raw groups, merged after the stages")
+    invitations: tuple[RawObject, ...] = Field(default=(), description="Raw invitations, merged after the stages")
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of venue files (what ``schemas/venue.schema.json`` holds)."""
+    schema = VenueFile.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
