@@ -97,7 +97,8 @@ class CompileContext:
     def obj(self, kind: Kind, object_id: str, body: dict[str, Any], *, path: PathKey, via: Via = "venue",
             replacement: bool = False, stage: str | None = None, members_only: bool = False) -> DesiredObject:
         """A desired object whose provenance is the venue-file entry at ``path``."""
-        return DesiredObject(kind=kind, id=object_id, body=body, source=self.config.source.locate(path, key=True),
+        where = self.config.source.locate(path, key=bool(path) and isinstance(path[-1], str))
+        return DesiredObject(kind=kind, id=object_id, body=body, source=where,
                              via=via, replacement=replacement, stage=stage, members_only=members_only)
 
     # -- dates -----------------------------------------------------------------------------------

@@ -64,8 +64,15 @@ Audience = Literal[
     "area_chairs_assigned", "reviewers", "reviewers_assigned", "reviewers_submitted", "authors",
     "ethics_chairs", "ethics_reviewers", "ethics_reviewers_assigned",
 ]
+def _release(value: Any) -> Any:
+    if isinstance(value, bool) or value == "after_due":
+        return value
+    raise ValueError(f"{value!r} is not a release: write true, false or after_due")
+
+
 Release = Annotated[
     bool | Literal["after_due"],
+    BeforeValidator(_release),
     Field(description="true: at once; false: never; after_due: once the stage's due date has passed"),
 ]
 

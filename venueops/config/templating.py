@@ -11,6 +11,7 @@ placeholders too: write them as ``{% raw %}{{action}}{% endraw %}`` to pass them
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jinja2
@@ -64,7 +65,8 @@ def _render(text: str, path: PathKey, source: SourceMap, context: dict[str, Any]
     try:
         return _ENVIRONMENT.from_string(text).render(context)
     except jinja2.UndefinedError as error:
-        problems.append(Diagnostic(f"template: {error.message} (names: venue, roles)", where, path=_dotted(path)))
+        problems.append(Diagnostic(f"template: {_undefined(error.message or '', text, context)}", where,
+                                   path=_dotted(path)))
     except jinja2.TemplateSyntaxError as error:
         line = where.line + max(error.lineno - 1, 0)
         problems.append(Diagnostic(f"template syntax: {error.message}", Location(where.file, line, where.col),
@@ -72,6 +74,21 @@ def _render(text: str, path: PathKey, source: SourceMap, context: dict[str, Any]
     except jinja2.TemplateError as error:
         problems.append(Diagnostic(f"template: {error}", where, path=_dotted(path)))
     return text
+
+
+def _undefined(message: str, text: str, context: dict[str, Any]) -> str:
+    """``'dict object' has no attribute 'idd'`` → ``venue has no 'idd' (it has: id, name, ...)``."""
+    attribute = re.search(r"has no attribute '([^']+)'", message)
+    if attribute:
+        name = attribute.group(1)
+        base = re.search(r"(\w+)\s*\.\s*" + re.escape(name) + r"\b", text)
+        if base and isinstance(context.get(base.group(1)), dict):
+            known = ", ".join(sorted(context[base.group(1)]))
+            return f"{base.group(1)} has no {name!r} (it has: {known})"
+    undefined = re.search(r"'([^']+)' is undefined", message)
+    if undefined:
+        return f"unknown name {undefined.group(1)!r} (templates may use: {', '.join(sorted(context))})"
+    return message
 
 
 def _dotted(path: PathKey) -> str:

@@ -63,7 +63,14 @@ def _validate(loaded: LoadedFile) -> VenueConfig:
 def schema_diagnostics(error: pydantic.ValidationError, source: SourceMap) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple[PathKey, str]] = set()
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    misspelled = {(_data_path(i["loc"])[:-1], m) for i in items if i["type"] == "extra_forbidden"
+                  for m in difflib.get_close_matches(str(_data_path(i["loc"])[-1]),
+                                                     _allowed_keys(_data_path(i["loc"])[:-1]), n=1, cutoff=0.6)}
+    for item in items:
+        path_of_item = _data_path(item["loc"])
+        if item["type"] == "missing" and (path_of_item[:-1], path_of_item[-1]) in misspelled:
+            continue  # the misspelled key's own message says it
         path = _data_path(item["loc"])
         message = _message(item, path)
         if (path, message) in seen:
@@ -74,6 +81,13 @@ def schema_diagnostics(error: pydantic.ValidationError, source: SourceMap) -> li
             location = source.locate(path[:-1], key=True) if path[:-1] in source.keys else source.locate(path[:-1])
         out.append(Diagnostic(message, location, path=_dotted(path)))
     return out
+
+
+PATTERN_MEANINGS = {
+    models.VENUE_ID_PATTERN: "is not a venue id: use letters, digits, '.', '_' and '-', in parts separated by '/'",
+    models.MEMBER_PATTERN: "is not a profile id (~First_Last1), an e-mail or a group id",
+    models.NAME_PATTERN: "is not a name: use letters, digits and '_', starting with a letter",
+}
 
 
 def _data_path(loc: tuple[Any, ...]) -> PathKey:
@@ -107,6 +121,13 @@ def _message(item: dict[str, Any], path: PathKey) -> str:
         return f"unknown key {key!r} in {parent}{hint}"
     if kind == "missing":
         return f"{where} is required"
+    if kind == "string_pattern_mismatch":
+        pattern = (item.get("ctx") or {}).get("pattern")
+        meaning = PATTERN_MEANINGS.get(pattern, f"must match {pattern}")
+        return f"{where}: {item.get('input')!r} {meaning}"
+    if kind == "too_short":
+        least = (item.get("ctx") or {}).get("min_length", 1)
+        return f"{where} needs at least {least} {'entry' if least == 1 else 'entries'}"
     message = str(item.get("msg", "invalid value"))
     message = message.removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
