@@ -87,8 +87,14 @@ def render(file: Path, at: str | None) -> None:
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--markdown", is_flag=True, help="Print the venue file reference (Markdown) instead.")
+def schema(markdown: bool) -> None:
     """Print the JSON Schema of venue files (committed as schemas/venue.schema.json)."""
+    if markdown:
+        from venueops.config.reference import markdown as reference
+
+        click.echo(reference())
+        return
     from venueops.config.models import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -51,3 +51,12 @@ def test_replacement_restarts_the_fold():
              ({"id": "i", "readers": ["b"]}, True),
              ({"id": "i", "duedate": 5}, False)]
     assert fold(edits, deep=True) == {"id": "i", "readers": ["b"], "duedate": 5}
+
+
+def test_template_constants_that_say_delete_are_values():
+    old = {"edit": {"invitation": {"description": {"param": {"const": {"delete": True}}}}}}
+    new = merge_entity(old, {"edit": {"invitation": {"description": {"param": {"const": {"delete": True}}},
+                                                     "duedate": 5}}}, deep=True)
+    assert new["edit"]["invitation"] == {"description": {"param": {"const": {"delete": True}}}, "duedate": 5}
+    dropped = merge_entity(new, {"edit": {"invitation": {"description": {"delete": True}}}}, deep=True)
+    assert dropped["edit"]["invitation"] == {"duedate": 5}

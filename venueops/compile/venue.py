@@ -236,10 +236,10 @@ def venue_content(ctx: CompileContext) -> dict[str, Any]:
 
 
 def accept_options(options: tuple[str, ...], accept: tuple[str, ...] | None) -> tuple[str, ...]:
-    """The decision options that accept a paper (openreview-py: those containing 'Accept')."""
+    """The decision options that accept a paper (openreview-py: those containing 'accept', in any case)."""
     if accept is not None:
         return accept
-    return tuple(option for option in options if "Accept" in option)
+    return tuple(option for option in options if "accept" in option.lower())
 
 
 def comment_mandatory_readers(ctx: CompileContext, number: str) -> list[str]:

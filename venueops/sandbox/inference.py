@@ -72,16 +72,23 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def merge_deep(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+# Inside a template's ``param``, these specifiers hold values, not edit instructions: a
+# ``{"param": {"const": {"delete": true}}}`` says the field must be deleted; it deletes nothing now.
+LITERAL_PARAM_KEYS = frozenset({"const", "default", "enum", "items"})
+
+
+def merge_deep(old: dict[str, Any], new: dict[str, Any], *, in_param: bool = False) -> dict[str, Any]:
     """Invitation rule: dicts merge at every depth, arrays and scalars replace."""
     out = dict(old)
     for key, value in new.items():
-        if is_delete(value):
+        if in_param and key in LITERAL_PARAM_KEYS:
+            out[key] = value
+        elif is_delete(value):
             out.pop(key, None)
         elif is_change(value) and (isinstance(out.get(key), list) or key not in out):
             out[key] = apply_change(out.get(key), value)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge_deep(out[key], value)
+            out[key] = merge_deep(out[key], value, in_param=key == "param")
         else:
             out[key] = value
     return out
