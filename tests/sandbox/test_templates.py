@@ -239,3 +239,11 @@ def test_note_constraints(spec, good, bad):
     assert check_object(template, {"note": {"replyto": good}}, World()).filled["note"]["replyto"] == good
     with pytest.raises(ApiError):
         check_object(template, {"note": {"replyto": bad}}, World())
+
+
+def test_readers_only_field_templates_apply_even_when_the_field_is_not_posted():
+    template = {"signatures": ["V"], "note": {"id": {"param": {"withInvitation": "V/-/Submission"}}, "content": {
+        "authorids": {"readers": ["V", "V/Submission1/Authors"]},
+        "tldr": {"value": {"param": {"type": "string", "optional": True}}, "readers": ["V"]}}}}
+    filled = check_object(template, {"note": {"id": "n1"}}, World()).filled
+    assert filled["note"]["content"] == {"authorids": {"readers": ["V", "V/Submission1/Authors"]}}

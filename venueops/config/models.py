@@ -219,6 +219,11 @@ class SubmissionStage(Stage):
     withdrawn_reveal_authors: bool = False
     desk_rejected_public: bool = False
     desk_rejected_reveal_authors: bool = False
+    full_paper_author_changes: Literal["allow_reorder", "allow_edit", "disallow_edit"] = Field(
+        default="allow_reorder",
+        description="With `abstract_due`: what the full-paper form lets authors do with the author list registered "
+                    "with the abstract. allow_reorder (OpenReview's default) carries the list over as registered, "
+                    "allow_edit leaves the author fields editable, disallow_edit leaves them out of the form")
 
 
 class BiddingStage(Stage):
@@ -238,6 +243,7 @@ class ReviewStage(Stage):
     rating_field: str = "rating"
     confidence_field: str = "confidence"
     email_program_chairs: bool = False
+    description: str | None = Field(default=None, description="Instructions shown above each paper's review form")
     form: Form = Field(default_factory=Form)
 
 
@@ -257,6 +263,8 @@ class MetaReviewStage(Stage):
     release_to_reviewers: Literal["none", "assigned", "submitted", "all"] = "none"
     public: bool = False
     recommendation_field: str = "recommendation"
+    description: str | None = Field(default=None, description="Instructions shown above each paper's meta review "
+                                                              "form")
     form: Form = Field(default_factory=Form)
 
 
@@ -282,16 +290,32 @@ class CommentStage(Model):
         description="Who may comment (and read comments)")
     public_comments: bool = Field(default=False, description="Also let any logged-in user comment publicly")
     reader_selection: bool = Field(default=False, description="Commenters choose readers among the participants")
+    readers: tuple[Audience, ...] = Field(
+        default=(), description="Further readers of comments, who may not comment themselves (everyone, "
+                                "senior_area_chairs_assigned, area_chairs_assigned, reviewers_assigned, "
+                                "reviewers_submitted, authors)")
+    check_mandatory_readers: bool = Field(
+        default=True, description="With reader_selection: refuse comments the program chairs (and the paper's "
+                                  "senior area chairs) cannot read")
     email_program_chairs: bool = False
+    description: str | None = Field(default=None, description="Instructions shown above the comment form "
+                                                                "(default: OpenReview's generated text)")
     form: Form = Field(default_factory=Form)
 
 
 class RevisionStage(Stage):
     name: Name = "Revision"
     only_accepted: bool = False
-    allow_author_reorder: bool = True
-    allow_license_edition: bool = False
-    form: Form = Field(default_factory=Form)
+    author_changes: Literal["allow_edit", "allow_reorder", "disallow_edit"] = Field(
+        default="allow_edit",
+        description="What authors may do with the author list: allow_edit (add, remove, reorder), allow_reorder "
+                    "(the list stays as submitted), disallow_edit (the author fields are left out of the form)")
+    allow_license_edition: bool = Field(default=False, description="Authors may change the submission's license")
+    history_readers: Literal["authors", "submission_readers"] = Field(
+        default="authors", description="Who reads the revision history: the program chairs and the paper's authors, "
+                                       "or everyone who reads the submission")
+    form: Form = Field(default_factory=Form, description="Changes to the submission form (as the submission "
+                                                         "stage's form changed it)")
 
 
 class CameraReadyStage(RevisionStage):
@@ -306,6 +330,13 @@ class CustomStage(Stage):
     invitees: tuple[Audience, ...] = Field(min_length=1)
     readers: tuple[Audience, ...] = Field(min_length=1)
     multiple: bool = Field(default=False, description="Allow more than one reply per invitee")
+    allow_de_anonymization: bool = Field(default=False, description="Invitees may sign with their profile; the "
+                                                                    "signer always reads the reply")
+    email_program_chairs: bool = False
+    email_senior_area_chairs: bool = False
+    notify_readers: bool = Field(default=False, description="E-mail the readers of each reply")
+    email_template: str | None = Field(default=None, description="Text of the e-mail to readers")
+    description: str | None = Field(default=None, description="Instructions shown above the form")
     form: Form = Field(description="The fields of this stage (`add`)")
 
 

@@ -50,7 +50,8 @@ def markdown() -> str:
         parts.append("| key | type | default | meaning |")
         parts.append("| --- | --- | --- | --- |")
         for name, info in model.model_fields.items():
-            parts.append(f"| `{name}` | {_type(info.annotation)} | {_default(info)} | {_escape(info.description or '')} |")
+            meaning = _escape(info.description or "")
+            parts.append(f"| `{name}` | {_type(info.annotation)} | {_default(info)} | {meaning} |")
         parts.append("")
     parts.append(END)
     return "\n".join(parts)
@@ -91,7 +92,7 @@ def _default(info: FieldInfo) -> str:
     else:
         value = info.default
     if value is None or value is PydanticUndefined:
-        return "–"
+        return "-"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, tuple):

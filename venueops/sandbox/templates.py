@@ -210,7 +210,9 @@ class _Walker:
         for key in allowed_extra:
             if key in posted:
                 out[key] = posted[key]
-        if was_absent and not top and (not out or (is_field and "value" not in out)):
+        # An input field the edit leaves out stays out (its readers constant would otherwise create
+        # a valueless field); a field template with no value (only readers) applies to the note as is.
+        if was_absent and not top and (not out or (is_field and "value" not in out and "value" in template)):
             return {}
         return out
 
