@@ -48,3 +48,11 @@ def test_the_tool_imports_the_sandbox_only_lazily():
         for node in tree.body:
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert not node.module.startswith("venueops.sandbox"), f"{path.name} imports the sandbox at import time"
+
+
+def test_the_readme_reference_of_the_venue_file_is_current():
+    from venueops.config.reference import BEGIN, END, markdown
+
+    readme = (ROOT / "README.md").read_text()
+    embedded = readme[readme.index(BEGIN): readme.index(END) + len(END)]
+    assert embedded == markdown(), "README.md's venue file reference is stale: run python scripts/update_reference.py"

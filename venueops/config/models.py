@@ -126,14 +126,16 @@ class AnonymousRole(Role):
 
 
 class Roles(Model):
+    """The venue's committees. A role left out (or null) does not exist in the venue."""
+
     program_chairs: Role = Field(description="The venue's chairs: full rights on the venue")
     reviewers: AnonymousRole | None = Field(default_factory=AnonymousRole, description="Set to null for no reviewers")
-    area_chairs: AnonymousRole | None = None
-    senior_area_chairs: Role | None = None
+    area_chairs: AnonymousRole | None = Field(default=None, description="Give `{}` for area chairs")
+    senior_area_chairs: Role | None = Field(default=None, description="Give `{}` for senior area chairs")
     authors: Role = Field(default_factory=Role, description="Only `name` applies: authors join by submitting")
-    ethics_chairs: Role | None = None
-    ethics_reviewers: AnonymousRole | None = None
-    publication_chairs: Role | None = None
+    ethics_chairs: Role | None = Field(default=None, description="Give `{}` for ethics chairs")
+    ethics_reviewers: AnonymousRole | None = Field(default=None, description="Give `{}` for ethics reviewers")
+    publication_chairs: Role | None = Field(default=None, description="Publication chairs (read accepted authors)")
 
 
 # -- forms ---------------------------------------------------------------------------------------
@@ -341,16 +343,18 @@ class CustomStage(Stage):
 
 
 class Stages(Model):
-    submission: SubmissionStage
-    bidding: tuple[BiddingStage, ...] = ()
-    review: ReviewStage | None = None
-    rebuttal: RebuttalStage | None = None
-    meta_review: MetaReviewStage | None = None
-    decision: DecisionStage | None = None
-    comments: CommentStage | None = None
-    revision: RevisionStage | None = None
-    camera_ready: CameraReadyStage | None = None
-    custom: tuple[CustomStage, ...] = ()
+    """The venue's timeline. Only `submission` is required; leave out the stages the venue does not have."""
+
+    submission: SubmissionStage = Field(description="Calling for papers (also withdrawal and desk rejection)")
+    bidding: tuple[BiddingStage, ...] = Field(default=(), description="Bidding, per committee (one entry or a list)")
+    review: ReviewStage | None = Field(default=None, description="Official reviews")
+    rebuttal: RebuttalStage | None = Field(default=None, description="Author rebuttals (needs `review`)")
+    meta_review: MetaReviewStage | None = Field(default=None, description="Meta reviews by area chairs")
+    decision: DecisionStage | None = Field(default=None, description="Decisions by the program chairs")
+    comments: CommentStage | None = Field(default=None, description="Official (and public) comments")
+    revision: RevisionStage | None = Field(default=None, description="Authors revise their submissions")
+    camera_ready: CameraReadyStage | None = Field(default=None, description="Camera-ready revisions of accepted papers")
+    custom: tuple[CustomStage, ...] = Field(default=(), description="Further stages of your own")
 
     @model_validator(mode="before")
     @classmethod

@@ -64,6 +64,8 @@ def _type(annotation: Any) -> str:
         return "null"
     if origin in (Union, types.UnionType):
         return " or ".join(_type(a) for a in args)
+    if origin is Literal and set(args) == set(get_args(models.Audience)):
+        return "audience"
     if origin is Literal:
         return " \\| ".join(f"`{a}`" if not isinstance(a, bool) else f"`{str(a).lower()}`" for a in args)
     if origin in (tuple, list):
