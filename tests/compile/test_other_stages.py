@@ -148,6 +148,15 @@ def test_a_venue_without_area_chairs_shows_bids_to_the_venue_and_the_bidder():
     assert "duedate" not in bid and "expdate" not in bid
 
 
+def test_senior_area_chairs_cannot_bid_without_area_chairs():
+    text = venue("senior_area_chairs: {}\n", "bidding: {committee: senior_area_chairs, start: 2026-10-03}\n")
+    error = config_error(text)
+    assert [d.message for d in error.diagnostics] == [
+        "senior area chairs bid on area chairs, but the venue has no area_chairs role"]
+    assert error.diagnostics[0].location.line == text.splitlines().index(
+        "  bidding: {committee: senior_area_chairs, start: 2026-10-03}") + 1
+
+
 def test_the_edge_archive_date_never_depends_on_the_clock():
     bidding = "  bidding: {committee: reviewers, start: 2026-10-03}\n"
     iso = HEAD.replace("start_date: May 3 2027", 'start_date: "2027-05-03"') + "stages:\n" + SUBMISSION + bidding

@@ -247,3 +247,14 @@ def test_readers_only_field_templates_apply_even_when_the_field_is_not_posted():
         "tldr": {"value": {"param": {"type": "string", "optional": True}}, "readers": ["V"]}}}}
     filled = check_object(template, {"note": {"id": "n1"}}, World()).filled
     assert filled["note"]["content"] == {"authorids": {"readers": ["V", "V/Submission1/Authors"]}}
+
+
+def test_references_inside_param_specifiers_read_the_posted_object():
+    template = {"signatures": {"param": {"items": [{"value": "${3/tail}", "optional": True},
+                                                   {"value": "V", "optional": True}]}},
+                "head": {"param": {"type": "string"}}, "tail": {"param": {"type": "string"}}}
+    posted = {"signatures": ["~Rev1"], "head": "n1", "tail": "~Rev1"}
+    assert check_object(template, posted, World()).filled["signatures"] == ["~Rev1"]
+    with pytest.raises(ApiError) as caught:
+        check_object(template, {**posted, "signatures": ["~Other1"]}, World())
+    assert caught.value.name == "ItemsError"

@@ -77,6 +77,10 @@ Release = Annotated[
 ]
 
 
+# Free text that YAML may have read as a date (``start_date: 2027-05-03``): kept as written.
+DisplayText = Annotated[str, BeforeValidator(_date_text)]
+
+
 # -- venue ---------------------------------------------------------------------------------------
 class VenueInfo(Model):
     """Who the venue is: its id and what its homepage says."""
@@ -88,8 +92,8 @@ class VenueInfo(Model):
     contact: str | None = Field(default=None, description="Contact e-mail shown to users")
     location: str | None = None
     instructions: str | None = Field(default=None, description="Homepage instructions (markdown)")
-    start_date: str | None = Field(default=None, description="Displayed start date, free text")
-    date: str | None = Field(default=None, description="Displayed date, free text")
+    start_date: DisplayText | None = Field(default=None, description="Displayed start date, free text")
+    date: DisplayText | None = Field(default=None, description="Displayed date, free text")
     timezone: str = Field(default="UTC", description="Zone for every date written without one: AoE, UTC, +02:00, "
                                                      "or an IANA name")
     email_sender_name: str | None = Field(default=None, description="Name in the From: of venue e-mails")

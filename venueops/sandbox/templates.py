@@ -134,6 +134,40 @@ class _Walker:
         self.creates_invitation = creates_invitation
         self.errors: list[ApiError] = []
         self.constant_checks: list[ConstantCheck] = []
+        self.posted_chain: list[dict[str, Any]] = []  # the posted objects from the root to the current one
+
+    def resolve_spec(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Resolve ``${N/path}`` inside a param's specifiers against the posted object.
+
+        FIDELITY: openreview-py's bid template signs with ``items: [{value: '${3/tail}'}]``: counting
+        from the string, the item is 1, the ``items`` array 2, and 3 is the object holding the field
+        (the edge). So containers inside the specifiers count, ``param`` and the field name do not.
+        """
+        if not _contains_reference(spec):
+            return spec
+
+        def walk(node: Any, depth: int) -> Any:
+            if isinstance(node, dict):
+                return {k: walk(v, depth + 1) if isinstance(v, dict | list) else text(v, depth + 1)
+                        for k, v in node.items()}
+            if isinstance(node, list):
+                return [walk(v, depth + 1) if isinstance(v, dict | list) else text(v, depth + 1) for v in node]
+            return node
+
+        def text(value: Any, depth: int) -> Any:
+            if not isinstance(value, str) or "${" not in value:
+                return value
+            match = _WHOLE_REFERENCE.match(value)
+            if match is None:
+                return value
+            level, relative = int(match.group(1)), match.group(2)
+            outward = level - depth
+            if outward < 1 or outward > len(self.posted_chain):
+                return value
+            found = dollar.follow(self.posted_chain[-outward], relative)
+            return value if dollar.is_missing(found) else found
+
+        return {k: walk(v, 0) if isinstance(v, dict | list) else text(v, 0) for k, v in spec.items()}
 
     # -- objects -------------------------------------------------------------------------------
     def walk_object(
@@ -175,6 +209,15 @@ class _Walker:
                                 has_invalid_value=True)
             )
             return None
+        self.posted_chain.append(posted)
+        try:
+            return self._walk_fields(template, posted, keys, root_path, allowed_extra, path, is_field, was_absent, top)
+        finally:
+            self.posted_chain.pop()
+
+    def _walk_fields(self, template: dict[str, Any], posted: dict[str, Any], keys: list[str], root_path: str,
+                     allowed_extra: frozenset[str], path: str, is_field: bool, was_absent: bool,
+                     top: bool) -> dict[str, Any] | None:
         out: dict[str, Any] = {}
         for key in posted:
             if key not in template and key not in allowed_extra:
@@ -190,7 +233,7 @@ class _Walker:
                 self.constant(node, present, value, child_keys, out, key)
                 continue
             if is_param(node):
-                result = self.param(node["param"], present, value, child_keys, root_path)
+                result = self.param(self.resolve_spec(node["param"]), present, value, child_keys, root_path)
                 if result is not _ABSENT:
                     out[key] = result
             elif isinstance(node, dict):
@@ -510,6 +553,19 @@ class _Absent:
 
 
 _ABSENT: Any = _Absent()
+
+
+_WHOLE_REFERENCE = re.compile(r"^\$\{(\d+)/([^{}]*)\}$")
+
+
+def _contains_reference(node: Any) -> bool:
+    if isinstance(node, str):
+        return "${" in node
+    if isinstance(node, dict):
+        return any(_contains_reference(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_contains_reference(v) for v in node)
+    return False
 
 
 def _type_ok(base: str, value: Any) -> bool:

@@ -6,6 +6,11 @@ submission (head) to themselves (tail). Senior area chairs bid on area chairs' p
 of papers, since the venue does not assign papers to them directly (``sac_paper_assignments`` is
 off). The invitation is saved with ``replacement=True``. Plain invitation: no children, no date
 process.
+
+Where this differs from the builder: an ``expiration`` written in the venue file is honoured (the
+builder always closes bidding 30 minutes after the due date); the edge archive date never reads the
+clock (``archive_date``); and the builder's patch of an existing ``<Role>/-/Assignment_Configuration``
+(adding this invitation's scores to its defaults) belongs to matching, which is not compiled here.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from venueops.compile.context import CompileContext
 from venueops.compile.model import DesiredObject, file_ref
 from venueops.config import models
 from venueops.config.dates import DateError
+from venueops.diagnostics import Diagnostic
+from venueops.errors import ConfigError
 
 BID_NAME = "Bid"
 LABELS = ("Very High", "High", "Neutral", "Low", "Very Low")
@@ -35,6 +42,15 @@ def scores_spec() -> dict[str, Any]:
 
 
 def build(ctx: CompileContext) -> list[DesiredObject]:
+    problems = [
+        Diagnostic("senior area chairs bid on area chairs, but the venue has no area_chairs role",
+                   ctx.config.source.locate(("stages", "bidding", index, "committee")),
+                   path=f"stages.bidding[{index}].committee")
+        for index, stage in enumerate(ctx.spec.stages.bidding)
+        if stage.committee == "senior_area_chairs" and not ctx.use_area_chairs
+    ]
+    if problems:
+        raise ConfigError(problems)
     return [bid_invitation(ctx, index, stage) for index, stage in enumerate(ctx.spec.stages.bidding)]
 
 
