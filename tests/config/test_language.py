@@ -134,3 +134,16 @@ def test_examples_declare_the_schema_for_editors() -> None:
 def test_examples_validate(example: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(example)])
     assert result.exit_code == 0, result.stderr
+
+
+def test_render_prints_the_compiled_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["render", "examples/venues/workshop.yaml"])
+    assert result.exit_code == 0, result.stderr
+    rendered = json.loads(result.stdout)
+    assert rendered["format_version"] == 1 and rendered["venue"] == "DRW.cc/2026/Workshop"
+    assert result.stdout == (ROOT / "tests" / "golden" / "compile" / "workshop.json").read_text()
+    later = json.loads(CliRunner().invoke(cli, ["render", "--at", "2026-04-12", "examples/venues/workshop.yaml"]).stdout)
+    assert later != rendered
+    bad = CliRunner().invoke(cli, ["render", "--at", "someday", "examples/venues/workshop.yaml"])
+    assert bad.exit_code == 2 and "someday" in bad.stderr
