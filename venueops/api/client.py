@@ -1,0 +1,214 @@
+"""A small client for OpenReview API v2 on ``requests``: the only module of the tool that talks HTTP.
+
+- Credentials: a token, or an id and password (``login``); the same environment variables
+  openreview-py reads (``OPENREVIEW_API_BASEURL_V2``, ``OPENREVIEW_USERNAME``, ``OPENREVIEW_PASSWORD``).
+- Retries with exponential backoff on 429, 5xx and dropped connections, honouring ``Retry-After``;
+  a timeout on every request.
+- Errors carry the server's ``name``, ``message`` and status (``ApiError``).
+- Secrets never leave: the token lives in the session headers only; ``repr`` and errors never show
+  it; the password is used once and not kept.
+- Every request is counted (``requests_made``), so a plan can say how many it took.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from venueops.errors import VenueOpsError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 30.0
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_PAGE = 1000
+
+
+class ApiError(VenueOpsError):
+    """The server refused a request: its error name, message and HTTP status."""
+
+    def __init__(self, status: int, name: str, message: str, method: str, path: str) -> None:
+        self.status = status
+        self.name = name
+        self.message = message
+        self.method = method
+        self.path = path
+        super().__init__(f"{method} {path}: {status} {name}: {message}")
+
+
+class ConnectionFailed(VenueOpsError):
+    """The server could not be reached (after retries)."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4  # tries in all, the first included
+    backoff: float = 0.5  # seconds; doubles each retry, with jitter
+    max_wait: float = 30.0
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the client is logged in as (from the login answer; never the token)."""
+
+    login: str
+    profile_id: str
+
+
+class ApiClient:
+    def __init__(self, baseurl: str, *, timeout: float = DEFAULT_TIMEOUT, retry: RetryPolicy | None = None,
+                 session: requests.Session | None = None) -> None:
+        self.baseurl = baseurl.rstrip("/")
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.session = session or requests.Session()
+        self.session.headers.update({"Accept": "application/json", "User-Agent": "venueops"})
+        self.identity: Identity | None = None
+        self.requests_made = 0
+
+    def __repr__(self) -> str:
+        who = self.identity.login if self.identity else "guest"
+        return f"ApiClient({self.baseurl!r}, as {who!r})"
+
+    # -- credentials -----------------------------------------------------------------------------
+    @classmethod
+    def from_environment(cls, baseurl: str | None = None, **kwargs: Any) -> ApiClient:
+        """A client for ``baseurl`` (or ``OPENREVIEW_API_BASEURL_V2``), logged in with the token or
+        the id and password in the environment when present."""
+        url = baseurl or os.environ.get("OPENREVIEW_API_BASEURL_V2")
+        if not url:
+            raise VenueOpsError("no OpenReview server chosen: pass --baseurl URL (or set OPENREVIEW_API_BASEURL_V2), "
+                                "or use --sandbox to try the venue on a local sandbox")
+        client = cls(url, **kwargs)
+        token = os.environ.get("OPENREVIEW_TOKEN")
+        username = os.environ.get("OPENREVIEW_USERNAME")
+        password = os.environ.get("OPENREVIEW_PASSWORD")
+        if token:
+            client.use_token(token)
+        elif username or password:
+            if not (username and password):
+                raise VenueOpsError("set both OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD (or neither)")
+            client.login(username, password)
+        return client
+
+    def login(self, username: str, password: str) -> Identity:
+        answer = self.request("POST", "/login", json={"id": username, "password": password})
+        self._adopt(answer)
+        assert self.identity is not None
+        return self.identity
+
+    def use_token(self, token: str) -> None:
+        """Authenticate with an existing token (``Bearer `` prefix optional)."""
+        token = token.removeprefix("Bearer ").strip()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        profiles = self.get("/profiles", {})
+        found = profiles.get("profiles") or []
+        if found:
+            self.identity = Identity(login="(token)", profile_id=found[0]["id"])
+
+    def _adopt(self, answer: dict[str, Any]) -> None:
+        token = answer.get("token")
+        if not isinstance(token, str):
+            raise VenueOpsError("the server's login answer has no token")
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        user = answer.get("user") or {}
+        self.identity = Identity(login=str(user.get("id")), profile_id=str((user.get("profile") or {}).get("id")))
+
+    # -- requests --------------------------------------------------------------------------------
+    def get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self.request("GET", path, params=params)
+
+    def post(self, path: str, body: Any) -> Any:
+        return self.request("POST", path, json=body)
+
+    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None) -> Any:
+        url = f"{self.baseurl}{path}"
+        for attempt in range(1, self.retry.attempts + 1):
+            self.requests_made += 1
+            started = time.monotonic()
+            try:
+                response = self.session.request(method, url, params=_query(params), json=json, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                if attempt == self.retry.attempts:
+                    raise ConnectionFailed(f"{method} {path}: cannot reach {self.baseurl} ({type(error).__name__})")\
+                        from None
+                self._wait(attempt, None)
+                continue
+            elapsed = (time.monotonic() - started) * 1000
+            log.info("%s %s %s %.0fms", method, path, response.status_code, elapsed)
+            if response.status_code in RETRY_STATUSES and attempt < self.retry.attempts:
+                self._wait(attempt, response.headers.get("Retry-After"))
+                continue
+            if response.status_code >= 400:
+                raise _error(response, method, path)
+            try:
+                return response.json()
+            except ValueError:
+                raise ApiError(response.status_code, "Error", "the answer is not JSON", method, path) from None
+        raise AssertionError("unreachable")
+
+    def _wait(self, attempt: int, retry_after: str | None) -> None:
+        delay = self.retry.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 4)  # jitter, not security
+        if retry_after:
+            with contextlib.suppress(ValueError):
+                delay = max(delay, float(retry_after))
+        time.sleep(min(delay, self.retry.max_wait))
+
+    # -- reading many ----------------------------------------------------------------------------
+    def get_by_ids(self, kind: str, ids: Iterable[str], **params: Any) -> list[dict[str, Any]]:
+        """Objects of ``kind`` (``groups``, ``invitations``) with these ids, in batches (missing ones
+        are simply absent from the answer)."""
+        found: list[dict[str, Any]] = []
+        for batch in _batches(sorted(set(ids))):
+            answer = self.get(f"/{kind}", {"ids": ",".join(batch), "limit": MAX_PAGE, **params})
+            found.extend(answer.get(kind) or [])
+        return found
+
+
+MAX_IDS_CHARACTERS = 6000  # keep URLs well under the 8 KB proxies commonly accept
+
+
+def _batches(ids: list[str]) -> list[list[str]]:
+    batches: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for object_id in ids:
+        if current and (size + len(object_id) + 1 > MAX_IDS_CHARACTERS or len(current) == MAX_PAGE):
+            batches.append(current)
+            current, size = [], 0
+        current.append(object_id)
+        size += len(object_id) + 1
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _query(params: dict[str, Any] | None) -> dict[str, Any] | None:
+    if params is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        out[key] = ("true" if value else "false") if isinstance(value, bool) else value
+    return out
+
+
+def _error(response: requests.Response, method: str, path: str) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    name = str(body.get("name") or "Error")
+    message = str(body.get("message") or response.reason or "request failed")
+    return ApiError(response.status_code, name, message, method, path)
