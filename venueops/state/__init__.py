@@ -1,0 +1,1 @@
+"""Reading the live venue: only the objects the configuration manages (and its inventory names)."""
