@@ -68,6 +68,7 @@ class Change:
     action: Action
     reason: str
     version: str | int  # the live tmdate, or "absent"; apply refuses when it moved
+    digest: str = "absent"  # a digest of the live object: a second token (same-millisecond edits)
     fields: tuple[FieldChange, ...] = ()
     unchanged: int = 0  # managed fields that already match (counted, not printed)
     edit: Edit | None = None
@@ -82,7 +83,7 @@ class Change:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "address": self.address, "kind": self.kind, "id": self.id, "action": self.action.value,
-            "reason": self.reason, "version": self.version, "via": self.via,
+            "reason": self.reason, "version": self.version, "digest": self.digest, "via": self.via,
         }
         if self.stage:
             out["stage"] = self.stage
@@ -98,7 +99,8 @@ class Change:
         edit = data.get("edit")
         return cls(
             kind=data["kind"], id=data["id"], action=Action(data["action"]), reason=data["reason"],
-            version=data["version"], fields=tuple(FieldChange.from_json(f) for f in data.get("fields", [])),
+            version=data["version"], digest=data.get("digest", "absent"),
+            fields=tuple(FieldChange.from_json(f) for f in data.get("fields", [])),
             unchanged=int(data.get("unchanged_fields", 0)),
             edit=Edit(edit["endpoint"], edit["body"]) if edit else None, via=data.get("via", "venue"),
             source=data.get("source"), stage=data.get("stage"),
@@ -108,7 +110,7 @@ class Change:
 @dataclass(frozen=True)
 class Plan:
     venue_id: str
-    baseurl: str
+    target: str  # the server's base URL, or "sandbox <database>" (never credentials)
     config_file: str
     timezone: str
     changes: tuple[Change, ...] = ()
@@ -129,7 +131,7 @@ class Plan:
 
     def plan_id(self) -> str:
         """A content hash of what the plan would do (the same plan has the same id)."""
-        payload = json.dumps({"venue": self.venue_id, "baseurl": self.baseurl,
+        payload = json.dumps({"venue": self.venue_id, "target": self.target,
                               "changes": [c.to_json() for c in self.changes]}, sort_keys=True)
         return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
 
@@ -138,7 +140,7 @@ class Plan:
             "format_version": FORMAT_VERSION,
             "plan_id": self.plan_id(),
             "venue": self.venue_id,
-            "baseurl": self.baseurl,
+            "target": self.target,
             "config_file": self.config_file,
             "timezone": self.timezone,
             "summary": {**self.counts(), "empty": self.empty},
@@ -156,7 +158,7 @@ class Plan:
         if data.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"plan format {data.get('format_version')!r} is not {FORMAT_VERSION}")
         return cls(
-            venue_id=data["venue"], baseurl=data["baseurl"], config_file=data.get("config_file", ""),
+            venue_id=data["venue"], target=data["target"], config_file=data.get("config_file", ""),
             timezone=data.get("timezone", "UTC"), changes=tuple(Change.from_json(c) for c in data["changes"]),
             notes=tuple(data.get("notes", [])), requests=int(data.get("requests", 0)), meta=data.get("meta") or {},
         )

@@ -1,33 +1,44 @@
 """``make_plan``: desired objects + live objects → the ordered changes that make them agree.
 
-| desired | live                         | action                                             |
-|---------|------------------------------|----------------------------------------------------|
-| yes     | absent                       | create                                             |
-| yes     | soft-deleted                 | update (restore)                                   |
-| yes     | differs in managed fields    | update of exactly those fields                     |
-| yes     | matches                      | nothing                                            |
-| no, but in the inventory: invitation, open   | expire (expdate = apply time)     |
-| no, but in the inventory: group              | delete with ``allow_delete``; else left alone (noted) |
+| desired | live                                          | action                                    |
+|---------|-----------------------------------------------|-------------------------------------------|
+| yes     | absent                                        | create                                    |
+| yes     | soft-deleted                                  | update (restore)                          |
+| yes     | differs in managed fields                     | update of exactly those fields            |
+| yes     | matches                                       | nothing                                   |
+| no, in the inventory: invitation, still open  | expire (``expdate`` = the moment of apply)                |
+| no, in the inventory: group                   | delete with ``allow_delete``; otherwise left alone, noted |
 
-Order: the desired objects' dependency order (the compiler's), then expirations, then deletions
-(reversed), then the inventory update (so an interrupted apply still knows what to retire).
-Reasons are for people; nothing decides on them.
+What OpenReview support provisions for a new venue (``via="root"`` objects: the venue's meta
+invitation, its parent groups, its place in OpenReview's registries; and the program chairs' group,
+without which nobody can act for the venue) is planned as a *root* change when it is missing. Once
+it exists venueops does not rewrite it, except when provisioning (``--bootstrap``, ``--sandbox``):
+parent groups are never rewritten (other venues live under them), registries only gain members.
+
+Order: the compiler's dependency order (groups before the invitations naming them, parents before
+children, the venue group before stages), then expirations, then deletions (children first), then
+the inventory update, last, so an interrupted apply is finished by the next one.
+A plan depends only on its inputs; ``options.now`` only decides whether an invitation venueops
+retired has expired yet. Reasons are for people; nothing decides on them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from venueops.compile.model import DesiredObject, DesiredState
 from venueops.plan.diff import compare
 from venueops.plan.model import Action, Change, Edit, FieldChange, Plan
-from venueops.state.reader import INVENTORY_KEY, LiveState
+from venueops.state.reader import INVENTORY_KEY, Inventory, LiveState, split_address
 
 ROOT_META = "openreview.net/-/Edit"
 SUPER_USER = "~Super_User1"
-NOW = "$now"  # replaced by the apply time when the edit is posted
+NOW = "$now"  # replaced by the moment of apply when the edit is posted
+UNGUARDED = "any"  # the version token of a registry addition: safe whatever changed meanwhile
 
 Resolver = Callable[[Any], Any]
 
@@ -35,125 +46,214 @@ Resolver = Callable[[Any], Any]
 @dataclass(frozen=True)
 class PlanOptions:
     allow_delete: bool = False
+    provisioning: bool = False  # the caller provisions the venue (may rewrite root-owned objects)
     now: int = 0  # the plan's moment (ms), to tell expired invitations from open ones
 
 
-def make_plan(desired: DesiredState, live: LiveState, *, resolve: Resolver, options: PlanOptions, baseurl: str,
-              config_file: str, timezone: str, requests: int = 0) -> Plan:
-    changes: list[Change] = []
-    notes: list[str] = []
-    venue_id = desired.venue_id
-    for obj in desired.objects:
-        change = _plan_object(obj, live, resolve, venue_id)
-        if change is not None:
-            changes.append(change)
-    desired_addresses = {f"{o.kind} {o.id}" for o in desired.objects if not o.members_only}
-    retired: list[str] = []
-    removals: list[Change] = []
-    for address in live.inventory:
-        if address in desired_addresses:
-            continue
-        kind, object_id = address.split(" ", 1)
-        current = live.get(kind, object_id)
-        if current is None or current.get("ddate"):
-            continue
-        if kind == "invitation":
-            retired.append(address)
-            expdate = current.get("expdate")
-            if isinstance(expdate, int) and expdate <= options.now:
-                continue
-            removals.append(_expire(current, venue_id))
-        elif options.allow_delete:
-            removals.append(_delete(current, venue_id))
+@dataclass(frozen=True)
+class PlanTarget:
+    """Where the plan is for, recorded in it (never credentials)."""
+
+    target: str  # the server's base URL, or "sandbox <database>"
+    config_file: str
+    timezone: str
+
+
+def make_plan(desired: DesiredState, live: LiveState, *, resolve: Resolver, options: PlanOptions,
+              target: PlanTarget, requests: int = 0) -> Plan:
+    """The changes that turn ``live`` into ``desired`` (``resolve`` fills in ``$file`` references)."""
+    planner = _Planner(desired, live, resolve, options)
+    changes, notes = planner.run()
+    return Plan(venue_id=desired.venue_id, target=target.target, config_file=target.config_file,
+                timezone=target.timezone, changes=tuple(changes), notes=tuple(notes), requests=requests)
+
+
+def fingerprint(live: dict[str, Any] | None) -> str:
+    """A digest of a live object as read (a second version token: tmdate alone cannot tell two edits
+    in the same millisecond apart)."""
+    if live is None:
+        return "absent"
+    text = json.dumps({k: v for k, v in live.items() if k != "details"}, sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class _Planner:
+    def __init__(self, desired: DesiredState, live: LiveState, resolve: Resolver, options: PlanOptions) -> None:
+        self.desired = desired
+        self.live = live
+        self.resolve = resolve
+        self.options = options
+        self.venue_id = desired.venue_id
+        self.chairs_group = next((o.id for o in desired.objects if o.stage == "roles.program_chairs"), None)
+
+    def run(self) -> tuple[list[Change], list[str]]:
+        changes = [c for c in (self._plan_object(o) for o in self.desired.objects) if c is not None]
+        removals, managed_leftovers, retired, notes = self._plan_removals()
+        changes += [c for c in removals if c.action is Action.EXPIRE]
+        changes += reversed([c for c in removals if c.action is Action.DELETE])
+        inventory = Inventory(
+            managed=tuple(sorted({f"{o.kind} {o.id}" for o in self.desired.objects if not o.members_only}
+                                 | managed_leftovers)),
+            retired=tuple(sorted(retired)),
+        )
+        venue_will_exist = self.venue_id in self.live.groups or any(
+            c.kind == "group" and c.id == self.venue_id for c in changes)
+        if inventory != self.live.inventory and venue_will_exist:
+            changes.append(self._inventory_change(inventory))
+        return changes, notes
+
+    # -- desired objects ---------------------------------------------------------------------------
+    def _plan_object(self, obj: DesiredObject) -> Change | None:
+        body = self.resolve(obj.body)
+        current = self.live.get(obj.kind, obj.id)
+        if obj.members_only:
+            return self._plan_membership(obj, body, current)
+        provisioned = self._provisioned(obj)
+        if current is None:
+            fields = tuple(FieldChange(k, None, v, before_absent=True) for k, v in body.items() if k != "id")
+            return self._change(obj, Action.CREATE, "not in OpenReview yet", current, fields, 0,
+                                self._edit(obj.kind, body, root=provisioned, replacement=obj.replacement),
+                                root=provisioned)
+        if provisioned and (not self.options.provisioning or obj.kind == "group"):
+            return None  # exists; provisioned by support, whose it is (parent groups are never rewritten)
+        comparison = compare(obj.kind, body, current)
+        fields = list(comparison.changes)
+        patch = dict(comparison.patch)
+        deleted = bool(current.get("ddate"))
+        if deleted:
+            patch["ddate"] = {"delete": True}
+            fields.insert(0, FieldChange("ddate", current.get("ddate"), None, after_absent=True))
+        reopened = self._reopened(obj, body, current)
+        if reopened is not None:
+            patch["expdate"] = {"delete": True}
+            fields.append(reopened)
+        if not fields:
+            return None
+        root = provisioned  # here: the meta invitation, while provisioning
+        if obj.replacement and obj.kind == "invitation":
+            edit_body = {**body, **({"ddate": {"delete": True}} if deleted else {})}
+            edit = self._edit(obj.kind, edit_body, root=root, replacement=True)
         else:
-            notes.append(f"group {object_id} is no longer in the configuration; it is left in place and no longer "
-                         "managed (--allow-delete deletes it)")
-    changes.extend(c for c in removals if c.action is Action.EXPIRE)
-    changes.extend(reversed([c for c in removals if c.action is Action.DELETE]))
-    inventory = sorted(desired_addresses | set(retired))
-    if tuple(inventory) != tuple(live.inventory) and (venue_id in live.groups or any(
-            c.kind == "group" and c.id == venue_id for c in changes)):
-        changes.append(_inventory_change(venue_id, live, inventory))
-    return Plan(venue_id=venue_id, baseurl=baseurl, config_file=config_file, timezone=timezone,
-                changes=tuple(changes), notes=tuple(notes), requests=requests)
+            edit = self._edit(obj.kind, {"id": obj.id, **patch}, root=root, replacement=False)
+        what = f"{len(fields)} field{'s' if len(fields) != 1 else ''} differ{'s' if len(fields) == 1 else ''}" \
+               " from the configuration"
+        if deleted:
+            what = f"deleted in OpenReview; restoring it ({what})"
+        elif reopened is not None:
+            what = f"back in the configuration; re-opening it ({what})"
+        return self._change(obj, Action.UPDATE, what, current, tuple(fields), comparison.unchanged,
+                            edit, root=root)
 
+    def _provisioned(self, obj: DesiredObject) -> bool:
+        """Whether OpenReview support (a super user) must post this object: the root-owned ones,
+        and the chairs' group while it is missing (until it exists nobody may act for the venue)."""
+        if obj.via == "root" and obj.id != self.venue_id:
+            return True
+        if obj.id == self.venue_id:
+            return self.live.get(obj.kind, obj.id) is None
+        return obj.id == self.chairs_group and self.live.get(obj.kind, obj.id) is None
 
-def _plan_object(obj: DesiredObject, live: LiveState, resolve: Resolver, venue_id: str) -> Change | None:
-    body = resolve(obj.body)
-    current = live.get(obj.kind, obj.id)
-    source = str(obj.source) if obj.source else None
-    common = {"kind": obj.kind, "id": obj.id, "source": source, "stage": obj.stage}
-    if obj.members_only:
+    def _reopened(self, obj: DesiredObject, body: dict[str, Any], current: dict[str, Any]) -> FieldChange | None:
+        """An invitation venueops expired when it left the configuration, now back without an expdate
+        of its own: its expiry is venueops', so it is removed."""
+        if obj.kind != "invitation" or "expdate" in body or current.get("expdate") is None:
+            return None
+        if f"invitation {obj.id}" not in self.live.inventory.retired:
+            return None
+        return FieldChange("expdate", current["expdate"], None, after_absent=True)
+
+    def _plan_membership(self, obj: DesiredObject, body: dict[str, Any],
+                         current: dict[str, Any] | None) -> Change | None:
         have = set((current or {}).get("members") or [])
         missing = [m for m in body["members"] if m not in have]
         if not missing:
             return None
         patch = {"id": obj.id, "members": {"add": missing}}
-        return Change(action=Action.UPDATE if current else Action.CREATE,
-                      reason=f"the venue must be listed in OpenReview's {obj.id} registry",
-                      version=_version(current), fields=(FieldChange("members", None, missing, before_absent=True),),
-                      edit=_edit(obj.kind, patch, venue_id, root=True, replacement=False), via="root", **common)
-    if current is None:
-        fields = tuple(FieldChange(k, None, v, before_absent=True) for k, v in body.items() if k != "id")
-        root = obj.via == "root"
-        return Change(action=Action.CREATE, reason="not in OpenReview yet", version="absent", fields=fields,
-                      edit=_edit(obj.kind, body, venue_id, root=root, replacement=obj.replacement),
-                      via="root" if root else "venue", **common)
-    comparison = compare(obj.kind, body, current)
-    deleted = bool(current.get("ddate"))
-    if comparison.same and not deleted:
-        return None
-    patch = dict(comparison.patch)
-    fields = list(comparison.changes)
-    if deleted:
-        patch["ddate"] = {"delete": True}
-        fields.insert(0, FieldChange("ddate", current.get("ddate"), None, after_absent=True))
-    root = _update_needs_root(obj, venue_id)
-    if obj.replacement and obj.kind == "invitation":
-        edit_body = dict(body)
-        if deleted:
-            edit_body["ddate"] = {"delete": True}
-        edit = _edit(obj.kind, edit_body, venue_id, root=root, replacement=True)
-    else:
-        edit = _edit(obj.kind, {"id": obj.id, **patch}, venue_id, root=root, replacement=False)
-    what = f"{len(fields)} field{'s' if len(fields) != 1 else ''} differ from the configuration"
-    reason = f"deleted in OpenReview; restoring ({what})" if deleted else what
-    return Change(action=Action.UPDATE, reason=reason, version=_version(current), fields=tuple(fields),
-                  unchanged=comparison.unchanged, edit=edit, via="root" if root else "venue", **common)
+        change = self._change(obj, Action.UPDATE if current else Action.CREATE,
+                              f"the venue must be listed in OpenReview's {obj.id!r} group", current,
+                              (FieldChange("members", None, missing, before_absent=True),), 0,
+                              self._edit(obj.kind, patch, root=True, replacement=False), root=True)
+        return replace(change, version=UNGUARDED, digest=UNGUARDED)
 
+    def _change(self, obj: DesiredObject, action: Action, reason: str, current: dict[str, Any] | None,
+                fields: tuple[FieldChange, ...], unchanged: int, edit: Edit, *, root: bool) -> Change:
+        return Change(kind=obj.kind, id=obj.id, action=action, reason=reason, version=_version(current),
+                      digest=fingerprint(current), fields=fields, unchanged=unchanged, edit=edit,
+                      via="root" if root else "venue", source=str(obj.source) if obj.source else None,
+                      stage=obj.stage)
 
-def _update_needs_root(obj: DesiredObject, venue_id: str) -> bool:
-    """The venue group and anything inside the venue can be edited through its meta invitation; the
-    meta invitation itself and groups outside the venue (ancestors) only by OpenReview support."""
-    if obj.via != "root":
-        return False
-    return obj.id != venue_id
+    # -- objects that left the configuration -------------------------------------------------------
+    def _plan_removals(self) -> tuple[list[Change], set[str], set[str], list[str]]:
+        desired = {f"{o.kind} {o.id}" for o in self.desired.objects if not o.members_only}
+        removals: list[Change] = []
+        kept: set[str] = set()
+        retired = {a for a in self.live.inventory.retired if a not in desired}
+        notes: list[str] = []
+        for address in self.live.inventory.managed:
+            if address in desired:
+                continue
+            kind, object_id = split_address(address)
+            current = self.live.get(kind, object_id)
+            if current is None or current.get("ddate"):
+                continue  # gone already
+            if kind == "invitation":
+                retired.add(address)
+                expdate = current.get("expdate")
+                if not (isinstance(expdate, int) and expdate <= self.options.now):
+                    removals.append(self._expire(current))
+            elif self.options.allow_delete:
+                removals.append(self._delete(current))
+            else:
+                kept.add(address)
+                notes.append(f"group {object_id} is no longer in the configuration: it stays in OpenReview "
+                             "(--allow-delete deletes it)")
+        return removals, kept, retired, notes
 
+    def _expire(self, current: dict[str, Any]) -> Change:
+        return Change(kind="invitation", id=current["id"], action=Action.EXPIRE,
+                      reason="no longer in the configuration (OpenReview retires invitations by expiring them)",
+                      version=_version(current), digest=fingerprint(current),
+                      fields=(FieldChange("expdate", current.get("expdate"), NOW,
+                                          before_absent="expdate" not in current),),
+                      edit=self._edit("invitation", {"id": current["id"], "expdate": NOW}, root=False,
+                                      replacement=False))
 
-def _expire(current: dict[str, Any], venue_id: str) -> Change:
-    return Change(kind="invitation", id=current["id"], action=Action.EXPIRE,
-                  reason="no longer in the configuration: expiring it (OpenReview retires invitations by expiry)",
-                  version=_version(current), fields=(FieldChange("expdate", current.get("expdate"), NOW),),
-                  edit=_edit("invitation", {"id": current["id"], "expdate": NOW}, venue_id, root=False,
-                             replacement=False))
+    def _delete(self, current: dict[str, Any]) -> Change:
+        return Change(kind="group", id=current["id"], action=Action.DELETE,
+                      reason="no longer in the configuration, and deletion was allowed (--allow-delete)",
+                      version=_version(current), digest=fingerprint(current),
+                      fields=(FieldChange("ddate", None, NOW, before_absent=True),),
+                      edit=self._edit("group", {"id": current["id"], "ddate": NOW}, root=False, replacement=False))
 
+    def _inventory_change(self, inventory: Inventory) -> Change:
+        venue = self.live.groups.get(self.venue_id)
+        before = self.live.inventory.to_value() if venue and INVENTORY_KEY in (venue.get("content") or {}) else None
+        patch = {"id": self.venue_id,
+                 "content": {INVENTORY_KEY: {"value": inventory.to_value(), "readers": [self.venue_id]}}}
+        return Change(kind="group", id=self.venue_id, action=Action.UPDATE,
+                      reason="record what venueops manages (the venue's inventory, read by the next plan)",
+                      version=_version(venue), digest=fingerprint(venue),
+                      fields=(FieldChange(f"content.{INVENTORY_KEY}.value", before, inventory.to_value(),
+                                          before_absent=before is None),),
+                      edit=self._edit("group", patch, root=False, replacement=False), stage="inventory")
 
-def _delete(current: dict[str, Any], venue_id: str) -> Change:
-    return Change(kind="group", id=current["id"], action=Action.DELETE,
-                  reason="no longer in the configuration, and --allow-delete was given",
-                  version=_version(current), fields=(FieldChange("ddate", None, NOW, before_absent=True),),
-                  edit=_edit("group", {"id": current["id"], "ddate": NOW}, venue_id, root=False, replacement=False))
-
-
-def _inventory_change(venue_id: str, live: LiveState, inventory: list[str]) -> Change:
-    value = {"format": 1, "objects": inventory}
-    patch = {"id": venue_id, "content": {INVENTORY_KEY: {"value": value, "readers": [venue_id]}}}
-    before = list(live.inventory) if live.inventory else None
-    return Change(kind="group", id=venue_id, action=Action.UPDATE,
-                  reason="record what venueops manages in the venue (its inventory)",
-                  version=_version(live.groups.get(venue_id)),
-                  fields=(FieldChange(f"content.{INVENTORY_KEY}", before, inventory, before_absent=before is None),),
-                  edit=_edit("group", patch, venue_id, root=False, replacement=False), stage="inventory")
+    # -- edits -----------------------------------------------------------------------------------
+    def _edit(self, kind: str, body: dict[str, Any], *, root: bool, replacement: bool) -> Edit:
+        """A group or invitation edit: through the venue's meta invitation signed by the venue, or,
+        for what support provisions, through OpenReview's root meta invitation signed by the super user."""
+        venue_id = self.venue_id
+        signer = SUPER_USER if root else venue_id
+        if kind == "group":
+            return Edit("/groups/edits", {"invitation": ROOT_META if root else f"{venue_id}/-/Edit",
+                                          "signatures": [signer], "readers": [venue_id], "writers": [venue_id],
+                                          "group": body})
+        edit: dict[str, Any] = {"signatures": [signer], "readers": [venue_id], "writers": [venue_id],
+                                "invitation": body}
+        if not root:
+            edit = {"invitations": f"{venue_id}/-/Edit", **edit}
+        if replacement:
+            edit["replacement"] = True
+        return Edit("/invitations/edits", edit)
 
 
 def _version(current: dict[str, Any] | None) -> str | int:
@@ -161,17 +261,3 @@ def _version(current: dict[str, Any] | None) -> str | int:
         return "absent"
     tmdate = current.get("tmdate")
     return tmdate if isinstance(tmdate, int) else "unknown"
-
-
-def _edit(kind: str, body: dict[str, Any], venue_id: str, *, root: bool, replacement: bool) -> Edit:
-    signer = SUPER_USER if root else venue_id
-    if kind == "group":
-        return Edit("/groups/edits", {"invitation": ROOT_META if root else f"{venue_id}/-/Edit",
-                                      "signatures": [signer], "readers": [venue_id], "writers": [venue_id],
-                                      "group": body})
-    edit: dict[str, Any] = {"signatures": [signer], "readers": [venue_id], "writers": [venue_id], "invitation": body}
-    if not root:
-        edit = {"invitations": f"{venue_id}/-/Edit", **edit}
-    if replacement:
-        edit["replacement"] = True
-    return Edit("/invitations/edits", edit)

@@ -5,6 +5,16 @@ the venue group and its inventory of what venueops manages), then the desired in
 with those the inventory lists (so removed stages can be expired), and the inventory's other groups.
 Soft-deleted and expired objects are included, so a plan can restore or leave them. A venue's
 per-paper objects are never listed.
+
+The inventory is a content key of the venue group, readable by the venue only::
+
+    "venueops_inventory": {"value": {"format": 1, "managed": ["group V/Reviewers", ...],
+                                     "retired": ["invitation V/-/Rebuttal", ...]},
+                           "readers": ["V"]}
+
+``managed`` is what the configuration described at the last apply; ``retired`` the invitations
+venueops expired because they left the configuration (remembered so that adding the stage back
+re-opens them).
 """
 
 from __future__ import annotations
@@ -16,39 +26,65 @@ from venueops.api.client import ApiClient
 from venueops.compile.model import DesiredState
 
 INVENTORY_KEY = "venueops_inventory"
+INVENTORY_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Inventory:
+    managed: tuple[str, ...] = ()  # addresses: "group ID", "invitation ID"
+    retired: tuple[str, ...] = ()
+
+    def to_value(self) -> dict[str, Any]:
+        return {"format": INVENTORY_FORMAT, "managed": list(self.managed), "retired": list(self.retired)}
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        return self.managed + self.retired
+
+    @classmethod
+    def of(cls, venue_group: dict[str, Any] | None) -> Inventory:
+        """The inventory stored in the venue group (empty when there is none or it is unreadable)."""
+        if not venue_group:
+            return cls()
+        entry = (venue_group.get("content") or {}).get(INVENTORY_KEY)
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if not isinstance(value, dict):
+            return cls()
+
+        def addresses(key: str) -> tuple[str, ...]:
+            items = value.get(key)
+            return tuple(str(v) for v in items) if isinstance(items, list) else ()
+
+        return cls(addresses("managed"), addresses("retired"))
 
 
 @dataclass
 class LiveState:
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     invitations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    inventory: tuple[str, ...] = ()  # addresses ("group ID", "invitation ID") venueops managed last time
+    inventory: Inventory = field(default_factory=Inventory)
 
     def get(self, kind: str, object_id: str) -> dict[str, Any] | None:
         return (self.groups if kind == "group" else self.invitations).get(object_id)
 
 
-def inventory_of(venue_group: dict[str, Any] | None) -> tuple[str, ...]:
-    if not venue_group:
-        return ()
-    entry = (venue_group.get("content") or {}).get(INVENTORY_KEY)
-    value = entry.get("value") if isinstance(entry, dict) else None
-    if isinstance(value, dict) and isinstance(value.get("objects"), list):
-        return tuple(str(v) for v in value["objects"])
-    return ()
+def split_address(address: str) -> tuple[str, str]:
+    kind, object_id = address.split(" ", 1)
+    return kind, object_id
 
 
 def read_live(client: ApiClient, desired: DesiredState) -> LiveState:
+    """Read what ``desired`` manages, plus what the inventory remembers: 2 requests for a venue
+    whose ids fit one URL per kind, a third when the inventory names groups the file no longer has."""
     state = LiveState()
-    group_ids = desired.ids("group")
-    for group in client.get_by_ids("groups", group_ids, trash=True):
+    for group in client.get_by_ids("groups", desired.ids("group"), trash=True):
         state.groups[group["id"]] = group
-    state.inventory = inventory_of(state.groups.get(desired.venue_id))
-    managed_invitations = set(desired.ids("invitation")) | {a.split(" ", 1)[1] for a in state.inventory
-                                                             if a.startswith("invitation ")}
-    for invitation in client.get_by_ids("invitations", managed_invitations, expired=True, trash=True):
+    state.inventory = Inventory.of(state.groups.get(desired.venue_id))
+    remembered = [split_address(a) for a in state.inventory.addresses]
+    invitation_ids = set(desired.ids("invitation")) | {i for k, i in remembered if k == "invitation"}
+    for invitation in client.get_by_ids("invitations", invitation_ids, expired=True, trash=True):
         state.invitations[invitation["id"]] = invitation
-    other_groups = {a.split(" ", 1)[1] for a in state.inventory if a.startswith("group ")} - set(state.groups)
+    other_groups = {i for k, i in remembered if k == "group"} - set(state.groups)
     if other_groups:
         for group in client.get_by_ids("groups", other_groups, trash=True):
             state.groups[group["id"]] = group

@@ -1,0 +1,189 @@
+"""The steps of ``venueops apply`` around the runner: rights, confirmation, version tokens, the sandbox's
+acting chair, progress, and the read-back that confirms OpenReview now matches the file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from venueops.api.client import ApiClient, ApiError
+from venueops.apply.report import render_failure, render_success
+from venueops.apply.runner import ApplyReport, Clients, Outcome, apply_plan
+from venueops.apply.versions import stale_objects
+from venueops.cli.plan_commands import PROGRESS_THRESHOLD, terminal_style
+from venueops.config.validate import VenueConfig, load_venue
+from venueops.errors import VenueOpsError
+from venueops.plan.model import Change, Plan
+from venueops.plan.render import render_plan
+from venueops.target import Target, may_provision, sandbox_target, server_target
+from venueops.workflow import plan_venue
+
+CONFIRM_WORD = "yes"
+
+
+class ApplyRefused(VenueOpsError):
+    """Nothing was applied: the plan needs rights the caller lacks, is stale, or was not confirmed."""
+
+
+def apply_venue_file(file: Path, target: Target, *, allow_delete: bool, at: int | None, auto_approve: bool) -> None:
+    planned = plan_venue(file, target, allow_delete=allow_delete, at=at)
+    plan = planned.plan
+    click.echo(render_plan(plan, style=terminal_style()), nl=False)
+    if plan.empty:
+        return
+    require_rights(plan, target)
+    confirm(auto_approve)
+    execute(plan, target, planned.config, at=at, allow_delete=allow_delete)
+
+
+def apply_saved_plan(data: dict[str, Any], file: Path, *, baseurl: str | None, bootstrap: bool) -> None:
+    try:
+        plan = Plan.from_json(data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ApplyRefused(f"{file} is not a plan this venueops can apply: {error}") from None
+    with saved_plan_target(plan, baseurl, bootstrap) as target:
+        click.echo(render_plan(plan, style=terminal_style()), nl=False)
+        if plan.empty:
+            return
+        require_rights(plan, target)
+        config = _config_if_present(plan.config_file)
+        execute(plan, target, config, at=None, allow_delete=False)
+
+
+@contextmanager
+def saved_plan_target(plan: Plan, baseurl: str | None, bootstrap: bool) -> Iterator[Target]:
+    """The target the plan was made for; a different ``--baseurl`` is refused."""
+    if plan.target.startswith("sandbox "):
+        with sandbox_target(Path(plan.target.removeprefix("sandbox "))) as target:
+            yield target
+        return
+    if baseurl and baseurl.rstrip("/") != plan.target.rstrip("/"):
+        raise ApplyRefused(f"the plan was made for {plan.target}, not {baseurl}")
+    yield server_target(plan.target, bootstrap=bootstrap)
+
+
+def require_rights(plan: Plan, target: Target) -> None:
+    """Refuse, before anything is posted, a plan with changes only a super user can make when the
+    caller cannot make them, listing exactly what OpenReview support must create."""
+    root_changes = [c for c in plan.changes if c.via == "root"]
+    if not root_changes:
+        return
+    root = target.clients.root
+    if root is not None and (target.is_sandbox or may_provision(root)):
+        return
+    listing = "\n".join(f"  {c.action.symbol} {c.address}" for c in root_changes)
+    how = ("you asked for --bootstrap, but this account cannot sign as OpenReview's super user"
+           if root is not None else "run `venueops apply --bootstrap` with an account that may")
+    raise ApplyRefused(
+        f"nothing was applied: {len(root_changes)} change(s) can only be made by OpenReview support "
+        f"({how}):\n{listing}\nAsk OpenReview support to create the venue (these objects), then run apply again.")
+
+
+def confirm(auto_approve: bool) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise ApplyRefused("nothing was applied: apply asks for confirmation, and there is no terminal to ask on. "
+                           "Review the plan, then run again with --auto-approve (or save it with `plan -o` and "
+                           "apply the file).")
+    answer = click.prompt(f"\nDo you want to apply these changes? Only '{CONFIRM_WORD}' will be accepted",
+                          default="", show_default=False)
+    if answer.strip() != CONFIRM_WORD:
+        raise ApplyRefused("nothing was applied: not confirmed.")
+
+
+def execute(plan: Plan, target: Target, config: VenueConfig | None, *, at: int | None, allow_delete: bool) -> None:
+    """Check the version tokens, post the edits, then plan again to confirm nothing is left."""
+    if target.is_sandbox and config is not None:
+        target.clients = sandbox_clients(target, config)
+    stale = stale_objects(plan, target.reader)
+    if stale:
+        listing = "\n".join(f"  {s.describe()}" for s in stale)
+        raise ApplyRefused(f"nothing was applied: the plan is stale (was it applied already?):\n{listing}\n"
+                           "Run `venueops plan` again and review the new plan.")
+    click.echo("")
+    report = run_with_progress(plan, target.clients)
+    if not report.ok:
+        click.echo("\n" + render_failure(report), err=True)
+        sys.exit(1)
+    click.echo("\n" + render_success(report))
+    if config is None:
+        click.echo("(The venue file the plan was made from is gone: not planning again to confirm.)")
+        return
+    check = plan_venue(Path(config.file), target, allow_delete=allow_delete, at=at).plan
+    if check.empty:
+        click.echo("Checked: a new plan finds no changes. The venue matches the configuration.")
+        return
+    click.echo("\nWarning: after the apply, a new plan still finds changes (OpenReview changed what was posted, or "
+               "someone edited the venue meanwhile):\n", err=True)
+    click.echo(render_plan(check), err=True, nl=False)
+    sys.exit(1)
+
+
+def sandbox_clients(target: Target, config: VenueConfig) -> Clients:
+    """In the sandbox, the first program chair with an account acts for the venue (accounts are
+    created as needed); the sandbox's super user provisions."""
+    from venueops.sandbox_accounts import ensure_chair_accounts
+
+    root = target.clients.root
+    assert root is not None and target.sandbox_password is not None
+    members = list(config.spec.roles.program_chairs.members or [])
+    accounts = ensure_chair_accounts(root, members, target.sandbox_password)
+    created = [a for a in accounts if a.created]
+    if created:
+        names = ", ".join(f"{a.profile_id} ({a.login})" for a in created)
+        click.echo(f"\nSandbox: created accounts for the program chairs: {names}; their password is the "
+                   "sandbox's root password.")
+    for account in accounts:
+        chair = ApiClient(root.baseurl)
+        try:
+            chair.login(account.login, target.sandbox_password)
+        except ApiError:
+            continue
+        click.echo(f"Sandbox: acting for the venue as {account.profile_id}.")
+        return Clients(venue=chair, root=root)
+    click.echo("Sandbox: no program chair account to act as; acting as the sandbox's super user.")
+    return Clients(venue=root, root=root)
+
+
+def run_with_progress(plan: Plan, clients: Clients) -> ApplyReport:
+    """Apply, printing each change as it completes; a progress bar on a terminal when there are many."""
+    total = len(plan.changes)
+    bar_wanted = total > PROGRESS_THRESHOLD and sys.stderr.isatty()
+
+    def line(change: Change, outcome: Outcome) -> str:
+        return f"  {outcome.status.value:<13} {change.action.symbol} {change.address}"
+
+    if not bar_wanted:
+        def progress_plain(index: int, change: Change, outcome: Outcome) -> None:
+            click.echo(line(change, outcome))
+        return apply_plan(plan, clients, progress=progress_plain)
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("Applying"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("apply", total=total)
+
+        def progress_bar(index: int, change: Change, outcome: Outcome) -> None:
+            click.echo(line(change, outcome))  # rich shows it above the bar (stdout is redirected)
+            bar.advance(task)
+
+        return apply_plan(plan, clients, progress=progress_bar)
+
+
+def _config_if_present(config_file: str) -> VenueConfig | None:
+    path = Path(config_file)
+    if not config_file or not path.is_file():
+        return None
+    try:
+        return load_venue(path)
+    except VenueOpsError:
+        return None

@@ -1,0 +1,99 @@
+"""Where a plan is made and applied: an OpenReview server, or the embedded sandbox.
+
+- A server: its base URL from ``--baseurl`` or ``OPENREVIEW_API_BASEURL_V2``; credentials from the
+  environment only (``OPENREVIEW_USERNAME`` + ``OPENREVIEW_PASSWORD``, or ``OPENREVIEW_TOKEN``), never
+  from arguments, so they stay out of shell history and process lists. The caller acts for the venue;
+  with ``--bootstrap`` it also provisions (it must be a super user, checked before anything is posted).
+- The sandbox (``--sandbox``): started in-process on a free loopback port over a persistent database
+  (``.venueops/sandbox.db`` by default). Its super user reads and provisions; the program chairs get
+  sandbox accounts, and the first of them acts for the venue, so the sandbox checks the same rights
+  OpenReview would.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from venueops.api.client import ApiClient, ApiError
+from venueops.apply.runner import Clients
+from venueops.errors import VenueOpsError
+from venueops.plan.planner import SUPER_USER
+
+SANDBOX_LOGIN = "openreview.net"
+
+
+@dataclass
+class Target:
+    label: str  # recorded in plans and shown: the base URL, or "sandbox <database>"
+    reader: ApiClient  # reads the live state
+    clients: Clients  # posts the edits
+    provisioning: bool  # the caller provisions: may post and rewrite what support owns
+    sandbox_password: str | None = None  # the sandbox's root password (sandbox only; never shown)
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.sandbox_password is not None
+
+
+class TargetError(VenueOpsError):
+    """No server could be chosen or reached, or the credentials were refused."""
+
+
+def choose_server(baseurl: str | None) -> str:
+    url = baseurl or os.environ.get("OPENREVIEW_API_BASEURL_V2")
+    if not url:
+        raise TargetError(
+            "no OpenReview server chosen. Either:\n"
+            "  --sandbox          try the venue on the embedded local sandbox (no account needed), or\n"
+            "  --baseurl URL      use a server (or set OPENREVIEW_API_BASEURL_V2), with credentials in\n"
+            "                     OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD, or OPENREVIEW_TOKEN")
+    return url
+
+
+def server_target(baseurl: str | None, *, bootstrap: bool) -> Target:
+    """A target on a real server, logged in from the environment."""
+    url = choose_server(baseurl)
+    try:
+        client = ApiClient.from_environment(url)
+    except ApiError as error:
+        raise TargetError(f"cannot log in to {url}: {error.name}: {error.message}") from None
+    if client.identity is None:
+        raise TargetError(f"no credentials for {url}: set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD, "
+                          "or OPENREVIEW_TOKEN (a guest cannot see a venue's private objects)")
+    root = client if bootstrap else None
+    return Target(label=url, reader=client, clients=Clients(venue=client, root=root), provisioning=bootstrap)
+
+
+def may_provision(client: ApiClient) -> bool:
+    """Whether the caller may sign as OpenReview's super user (what provisioning a venue takes)."""
+    if client.identity is None:
+        return False
+    try:
+        answer = client.get("/groups", {"id": SUPER_USER, "signatory": client.identity.profile_id})
+    except ApiError:
+        return False
+    return any(g.get("id") == SUPER_USER for g in answer.get("groups") or [])
+
+
+@contextmanager
+def sandbox_target(db: Path) -> Iterator[Target]:
+    """The embedded sandbox on ``db``, running for the duration of the ``with`` block."""
+    from venueops.sandbox.server import Sandbox, root_password_from
+
+    password, _ = root_password_from(None)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        sandbox = Sandbox(db=db, root_password=password).start()
+    except Exception as error:  # the sandbox reports why it could not start
+        raise TargetError(f"cannot start the sandbox on {db}: {error}") from None
+    try:
+        root = ApiClient(sandbox.baseurl)
+        root.login(SANDBOX_LOGIN, password)
+        yield Target(label=f"sandbox {db}", reader=root, clients=Clients(venue=root, root=root),
+                     provisioning=True, sandbox_password=password)
+    finally:
+        sandbox.stop()

@@ -1,0 +1,46 @@
+"""The steps of ``plan`` and ``apply``, joined: venue file → desired objects → live state → plan.
+
+Each step is a pure function elsewhere (``config``, ``compile``, ``plan``); this module only strings
+them together with the target's clients, so the CLI stays about arguments and output.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from venueops import openreview_files
+from venueops.compile.compile import compile_venue
+from venueops.compile.model import DesiredState
+from venueops.config.validate import VenueConfig, load_venue
+from venueops.plan.model import Plan
+from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
+from venueops.state.reader import read_live
+from venueops.target import Target
+
+
+@dataclass(frozen=True)
+class Planned:
+    config: VenueConfig
+    desired: DesiredState
+    plan: Plan
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def plan_venue(file: Path, target: Target, *, allow_delete: bool = False, at: int | None = None) -> Planned:
+    """Compile ``file`` as of ``at`` (default: now, for releases written ``after_due``) and plan it
+    against the target's live state. The request count is the live reads this plan took."""
+    config = load_venue(file)
+    moment = at if at is not None else now_ms()
+    desired = compile_venue(config, at=moment)
+    before = target.reader.requests_made
+    live = read_live(target.reader, desired)
+    requests = target.reader.requests_made - before
+    options = PlanOptions(allow_delete=allow_delete, provisioning=target.provisioning, now=moment)
+    plan = make_plan(desired, live, resolve=openreview_files.resolve, options=options,
+                     target=PlanTarget(target.label, str(file), config.spec.venue.timezone), requests=requests)
+    return Planned(config, desired, plan)
