@@ -42,5 +42,6 @@ def plan_venue(file: Path, target: Target, *, allow_delete: bool = False, at: in
     requests = target.reader.requests_made - before
     options = PlanOptions(allow_delete=allow_delete, provisioning=target.provisioning, now=moment)
     plan = make_plan(desired, live, resolve=openreview_files.resolve, options=options,
-                     target=PlanTarget(target.label, str(file), config.spec.venue.timezone), requests=requests)
+                     target=PlanTarget(target.label, str(file), config.spec.venue.timezone), requests=requests,
+                     at=at)
     return Planned(config, desired, plan)

@@ -18,7 +18,7 @@ from venueops.apply.versions import stale_objects
 from venueops.cli.plan_commands import PROGRESS_THRESHOLD, terminal_style
 from venueops.config.validate import VenueConfig, load_venue
 from venueops.errors import VenueOpsError
-from venueops.plan.model import Change, Plan
+from venueops.plan.model import Action, Change, Plan
 from venueops.plan.render import render_plan
 from venueops.target import Target, may_provision, sandbox_target, server_target
 from venueops.workflow import plan_venue
@@ -52,7 +52,7 @@ def apply_saved_plan(data: dict[str, Any], file: Path, *, baseurl: str | None, b
             return
         require_rights(plan, target)
         config = _config_if_present(plan.config_file)
-        execute(plan, target, config, at=None, allow_delete=False)
+        execute(plan, target, config, at=plan.at, allow_delete=any(c.action is Action.DELETE for c in plan.changes))
 
 
 @contextmanager

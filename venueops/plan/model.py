@@ -116,6 +116,7 @@ class Plan:
     changes: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
     requests: int = 0  # HTTP requests made to read the live state
+    at: int | None = None  # the moment the plan was made for, when the user chose one (``--at``)
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -145,6 +146,7 @@ class Plan:
             "timezone": self.timezone,
             "summary": {**self.counts(), "empty": self.empty},
             "requests": self.requests,
+            "at": self.at,
             "changes": [c.to_json() for c in self.changes],
             "notes": list(self.notes),
             **({"meta": self.meta} if self.meta else {}),
@@ -160,5 +162,6 @@ class Plan:
         return cls(
             venue_id=data["venue"], target=data["target"], config_file=data.get("config_file", ""),
             timezone=data.get("timezone", "UTC"), changes=tuple(Change.from_json(c) for c in data["changes"]),
-            notes=tuple(data.get("notes", [])), requests=int(data.get("requests", 0)), meta=data.get("meta") or {},
+            notes=tuple(data.get("notes", [])), requests=int(data.get("requests", 0)), at=data.get("at"),
+            meta=data.get("meta") or {},
         )

@@ -60,12 +60,12 @@ class PlanTarget:
 
 
 def make_plan(desired: DesiredState, live: LiveState, *, resolve: Resolver, options: PlanOptions,
-              target: PlanTarget, requests: int = 0) -> Plan:
+              target: PlanTarget, requests: int = 0, at: int | None = None) -> Plan:
     """The changes that turn ``live`` into ``desired`` (``resolve`` fills in ``$file`` references)."""
     planner = _Planner(desired, live, resolve, options)
     changes, notes = planner.run()
     return Plan(venue_id=desired.venue_id, target=target.target, config_file=target.config_file,
-                timezone=target.timezone, changes=tuple(changes), notes=tuple(notes), requests=requests)
+                timezone=target.timezone, changes=tuple(changes), notes=tuple(notes), requests=requests, at=at)
 
 
 def fingerprint(live: dict[str, Any] | None) -> str:
@@ -227,14 +227,18 @@ class _Planner:
 
     def _inventory_change(self, inventory: Inventory) -> Change:
         venue = self.live.groups.get(self.venue_id)
-        before = self.live.inventory.to_value() if venue and INVENTORY_KEY in (venue.get("content") or {}) else None
-        patch = {"id": self.venue_id,
-                 "content": {INVENTORY_KEY: {"value": inventory.to_value(), "readers": [self.venue_id]}}}
+        recorded = venue is not None and INVENTORY_KEY in (venue.get("content") or {})
+        before, after = self.live.inventory.to_value(), inventory.to_value()
+        where = f"content.{INVENTORY_KEY}.value"
+        if recorded:
+            fields = tuple(FieldChange(f"{where}.{key}", before[key], after[key])
+                           for key in after if before.get(key) != after[key])
+        else:
+            fields = (FieldChange(where, None, after, before_absent=True),)
+        patch = {"id": self.venue_id, "content": {INVENTORY_KEY: {"value": after, "readers": [self.venue_id]}}}
         return Change(kind="group", id=self.venue_id, action=Action.UPDATE,
                       reason="record what venueops manages (the venue's inventory, read by the next plan)",
-                      version=_version(venue), digest=fingerprint(venue),
-                      fields=(FieldChange(f"content.{INVENTORY_KEY}.value", before, inventory.to_value(),
-                                          before_absent=before is None),),
+                      version=_version(venue), digest=fingerprint(venue), fields=fields,
                       edit=self._edit("group", patch, root=False, replacement=False), stage="inventory")
 
     # -- edits -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from venueops.config.dates import DateError, format_ms
+from venueops.plan.diff import UNORDERED
 from venueops.plan.model import Action, Change, FieldChange, Plan
 
 DATE_KEYS = frozenset({"cdate", "duedate", "expdate", "ddate", "pdate", "odate", "mdate", "tcdate", "tmdate"})
@@ -92,8 +93,8 @@ def render_field(field: FieldChange, action: Action, timezone: str) -> str:
         return f"+ {field.path}: {render_value(field.after, key, timezone)}"
     if field.after_absent:
         return f"- {field.path}: {render_value(field.before, key, timezone)}"
-    return (f"~ {field.path}: {render_value(field.before, key, timezone)} → "
-            f"{render_value(field.after, key, timezone)}")
+    line = f"~ {field.path}: {render_value(field.before, key, timezone)} → {render_value(field.after, key, timezone)}"
+    return line + _list_delta(field.before, field.after, always=key in UNORDERED)
 
 
 def render_value(value: Any, key: str, timezone: str) -> str:
@@ -112,6 +113,23 @@ def render_value(value: Any, key: str, timezone: str) -> str:
     if isinstance(value, list):
         return f"[…] ({len(value)} item{'s' if len(value) != 1 else ''}, {_digest(text)})"
     return text[:INLINE_LIMIT] + "…"
+
+
+def _list_delta(before: Any, after: Any, *, always: bool) -> str:
+    """Which items came and went: for long lists (their values alone say little) and for access
+    lists (readers, members, …: their order means nothing)."""
+    if not (isinstance(before, list) and isinstance(after, list)):
+        return ""
+    short = len(json.dumps(before)) <= INLINE_LIMIT and len(json.dumps(after)) <= INLINE_LIMIT
+    if short and not always:
+        return ""
+    if not all(isinstance(v, str | int | float) for v in [*before, *after]):
+        return ""
+    gone = [v for v in before if v not in after]
+    came = [v for v in after if v not in before]
+    parts = [f"+{json.dumps(v, ensure_ascii=False)}" for v in came] + [f"-{json.dumps(v, ensure_ascii=False)}"
+                                                                      for v in gone]
+    return f" ({', '.join(parts)})" if parts else " (reordered)"
 
 
 def _local(ms: int, timezone: str) -> str:

@@ -1,0 +1,109 @@
+"""The diff of one object: exactly the differing fields, and a patch that OpenReview's edit
+semantics turn into the desired object (checked against the sandbox's own merge rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from venueops.plan.diff import compare
+from venueops.sandbox.inference import merge_entity
+
+
+def paths(comparison) -> list[str]:
+    return [c.path for c in comparison.changes]
+
+
+def test_equal_objects_have_no_changes_and_count_unchanged_fields():
+    body = {"id": "V/G", "readers": ["V", "everyone"], "members": ["~A1"], "content": {"k": {"value": 1}}}
+    result = compare("group", body, {**body, "tmdate": 5, "domain": "V", "readers": ["everyone", "V"]})
+    assert result.same and result.patch == {} and result.unchanged == 3
+
+
+def test_fields_the_configuration_does_not_name_are_never_touched():
+    result = compare("group", {"id": "V/G", "members": ["~A1"]}, {"id": "V/G", "members": ["~A1"], "web": "x",
+                                                                  "description": "theirs"})
+    assert result.same
+
+
+def test_group_content_is_patched_per_key_and_sub_key():
+    live = {"content": {"title": {"value": "Old", "readers": ["V"]}, "theirs": {"value": 1}}}
+    desired = {"content": {"title": {"value": "New"}, "added": {"value": 2}}}
+    result = compare("group", desired, live)
+    assert paths(result) == ["content.title.value", "content.title.readers", "content.added"]
+    assert result.patch == {"content": {"title": {"value": "New", "readers": {"delete": True}},
+                                        "added": {"value": 2}}}
+
+
+def test_invitation_template_change_is_patched_at_its_depth():
+    live = {"edit": {"note": {"content": {"title": {"value": {"param": {"type": "string", "maxLength": 250}}},
+                                          "keywords": {"value": {"param": {"type": "string[]"}}}}}}}
+    desired = {"edit": {"note": {"content": {"title": {"value": {"param": {"type": "string", "maxLength": 300}}}}}}}
+    result = compare("invitation", desired, live)
+    assert [(c.path, c.before, c.after) for c in result.changes] == [
+        ("edit.note.content.title.value.param.maxLength", 250, 300),
+        ("edit.note.content.keywords", {"value": {"param": {"type": "string[]"}}}, None),
+    ]
+    assert result.patch == {"edit": {"note": {"content": {"title": {"value": {"param": {"maxLength": 300}}},
+                                                          "keywords": {"delete": True}}}}}
+
+
+def test_literal_param_values_are_replaced_whole():
+    live = {"edit": {"note": {"content": {"d": {"value": {"param": {"enum": ["A", "B"], "default": {"x": 1}}}}}}}}
+    desired = {"edit": {"note": {"content": {"d": {"value": {"param": {"enum": ["A"], "default": {"y": 2}}}}}}}}
+    patch = compare("invitation", desired, live).patch
+    assert patch == {"edit": {"note": {"content": {"d": {"value": {"param": {"enum": ["A"], "default": {"y": 2}}}}}}}}
+
+
+def test_a_delete_marker_in_the_desired_object_means_absent():
+    result = compare("invitation", {"expdate": {"delete": True}, "duedate": {"delete": True}}, {"expdate": 5})
+    assert paths(result) == ["expdate"] and result.patch == {"expdate": {"delete": True}}
+    assert result.unchanged == 1
+
+
+def test_access_lists_compare_as_sets_but_other_lists_keep_their_order():
+    assert compare("group", {"members": ["~B1", "~A1"]}, {"members": ["~A1", "~B1"]}).same
+    result = compare("invitation", {"content": {"opts": {"value": ["b", "a"]}}}, {"content": {"opts": {"value":
+                                                                                                    ["a", "b"]}}})
+    assert paths(result) == ["content.opts.value"]
+
+
+# -- property: the patch, folded in by OpenReview's rules, yields the desired values ---------------
+KEYS = st.sampled_from(["a", "b", "c", "param", "const", "enum", "value", "readers"])
+SCALARS = st.one_of(st.integers(-3, 3), st.text(alphabet="xyz", max_size=2), st.booleans(), st.none())
+JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                     st.dictionaries(KEYS, inner, max_size=3)), max_leaves=12)
+TOP = st.dictionaries(st.sampled_from(["edit", "content", "web", "cdate", "readers", "members"]), JSON, max_size=4)
+
+
+def _normalised(value: Any) -> Any:
+    return sorted(value, key=repr) if isinstance(value, list) else value
+
+
+@settings(max_examples=300, deadline=None)
+@given(desired=TOP, live=TOP)
+def test_invitation_patch_folds_into_the_desired_object(desired: dict, live: dict):
+    merged = merge_entity(live, compare("invitation", desired, live).patch, deep=True)
+    for key, want in desired.items():
+        if key in ("readers", "members") and isinstance(want, list):
+            assert _normalised(merged[key]) == _normalised(want)
+        else:
+            assert merged[key] == want, key
+
+
+GROUP_CONTENT = st.dictionaries(st.sampled_from(["k1", "k2", "k3"]),
+                                st.fixed_dictionaries({"value": JSON}, optional={"readers": st.lists(
+                                    st.sampled_from(["V", "everyone"]), max_size=2, unique=True)}), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(desired=GROUP_CONTENT, live=GROUP_CONTENT, extra=st.dictionaries(st.sampled_from(["x", "y"]), JSON))
+def test_group_content_patch_folds_into_the_desired_content(desired: dict, live: dict, extra: dict):
+    live_group = {"content": {**{f"other_{k}": {"value": v} for k, v in extra.items()}, **live}}
+    merged = merge_entity(live_group, compare("group", {"content": desired}, live_group).patch, deep=False)
+    for key, want in desired.items():
+        assert merged["content"][key] == want
+    for key in extra:  # content keys the configuration does not name survive
+        assert f"other_{key}" in merged["content"]
