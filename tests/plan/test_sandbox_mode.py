@@ -1,0 +1,86 @@
+"""``--sandbox``: the embedded sandbox, provisioned like OpenReview support would, with a chair acting
+for the venue; and the README's quickstart, typed at a terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.plan.conftest import EXAMPLES, Venueops
+
+
+def test_apply_on_the_sandbox_provisions_then_acts_as_a_chair(venueops: Venueops, venue_file,
+                                                              tmp_path: Path) -> None:
+    file = venue_file("workshop")
+    db = tmp_path / "state" / "sandbox.db"
+    plan = venueops("plan", file, "--sandbox", "--sandbox-db", db, env={})
+    assert plan.exit_code == 0, plan.output
+    assert "in the sandbox, its super user makes them" in plan.stdout
+    run = venueops("apply", file, "--sandbox", "--sandbox-db", db, "--auto-approve", env={})
+    assert run.exit_code == 0, run.output
+    assert "created accounts for the program chairs: ~Pat_Chair1 (pat_chair1@sandbox.local)" in run.stdout
+    assert "acting for the venue as ~Pat_Chair1" in run.stdout
+    assert "Checked: a new plan finds no changes." in run.stdout
+    assert db.exists()
+    again = venueops("plan", file, "--sandbox", "--sandbox-db", db, "--detailed-exitcode", env={})
+    assert again.exit_code == 0 and "No changes." in again.stdout
+    saved = venueops("plan", venue_file("workshop", {"due: 2026-04-10 23:59": "due: 2026-04-17 23:59"}),
+                     "--sandbox", "--sandbox-db", db, "-o", "plan.json", env={})
+    assert saved.exit_code == 0
+    assert venueops("apply", "plan.json", env={}).exit_code == 0  # the plan names its sandbox
+
+
+def test_sandbox_and_baseurl_are_exclusive(venueops: Venueops, venue_file) -> None:
+    run = venueops("plan", venue_file("workshop"), "--sandbox", "--baseurl", "http://x.test")
+    assert run.exit_code == 2 and "choose --sandbox or --baseurl" in run.output
+
+
+def type_at_terminal(args: list[str], cwd: Path, answer: str | None, timeout: float = 60) -> str:
+    """Run venueops on a pseudo-terminal; when it asks for confirmation, type ``answer``."""
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENREVIEW_")} | {"NO_COLOR": "1",
+                                                                                     "COLUMNS": "120"}
+    process = subprocess.Popen([sys.executable, "-m", "venueops", *args], cwd=cwd, env=env, stdin=secondary,
+                               stdout=secondary, stderr=secondary, close_fds=True)
+    os.close(secondary)
+    output = b""
+    deadline = time.monotonic() + timeout
+    answered = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([primary], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if answer is not None and not answered and b"will be accepted" in output:
+                os.write(primary, answer.encode() + b"\n")
+                answered = True
+        elif process.poll() is not None:
+            break
+    process.wait(timeout=10)
+    os.close(primary)
+    return output.decode(errors="replace").replace("\r\n", "\n")
+
+
+def test_the_quickstart_at_a_terminal(tmp_path: Path) -> None:
+    """README: `venueops apply examples/venues/workshop.yaml --sandbox` shows the plan, asks, applies;
+    run again, it reports no changes."""
+    example = str(EXAMPLES / "workshop.yaml")
+    declined = type_at_terminal(["apply", example, "--sandbox"], tmp_path, "no")
+    assert "Plan: 25 to add" in declined and "nothing was applied: not confirmed" in declined
+    first = type_at_terminal(["apply", example, "--sandbox"], tmp_path, "yes")
+    assert "Plan: 25 to add, 4 to change, 0 to expire, 0 to delete." in first
+    assert "Apply complete: 25 added, 4 changed, 0 expired, 0 deleted." in first
+    assert "Checked: a new plan finds no changes." in first
+    second = type_at_terminal(["apply", example, "--sandbox"], tmp_path, None)
+    assert "No changes. The venue matches the configuration." in second and "will be accepted" not in second
+    assert (tmp_path / ".venueops" / "sandbox.db").exists()
