@@ -131,6 +131,9 @@ def apply(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path |
         if saved is not None:
             if use_sandbox or sandbox_db:
                 raise click.UsageError("a saved plan names its own target; leave out --sandbox")
+            if allow_delete or at:
+                raise click.UsageError("--allow-delete and --at shape a plan when it is made: give them to "
+                                       "`venueops plan`, not when applying a saved plan")
             apply_saved_plan(saved, file, baseurl=baseurl, bootstrap=bootstrap)
         else:
             moment = parse_at(at, file)
