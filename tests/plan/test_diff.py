@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from deepdiff import DeepDiff
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,7 +88,10 @@ def _normalised(value: Any) -> Any:
 def test_invitation_patch_folds_into_the_desired_object(desired: dict, live: dict):
     merged = merge_entity(live, compare("invitation", desired, live).patch, deep=True)
     for key, want in desired.items():
-        if key in ("readers", "members") and isinstance(want, list):
+        if key == "content" and isinstance(want, dict) and isinstance(live.get(key), dict):
+            # content keys the configuration does not name are left alone; the named ones match
+            assert all(merged[key][name] == value for name, value in want.items())
+        elif key in ("readers", "members") and isinstance(want, list):
             assert _normalised(merged[key]) == _normalised(want)
         else:
             assert merged[key] == want, key
@@ -107,3 +111,31 @@ def test_group_content_patch_folds_into_the_desired_content(desired: dict, live:
         assert merged["content"][key] == want
     for key in extra:  # content keys the configuration does not name survive
         assert f"other_{key}" in merged["content"]
+
+
+# -- property: the differing fields are exactly where an independent differ (deepdiff) sees differences --
+PLAIN_KEYS = st.sampled_from(["a", "b", "c", "value", "note"])
+PLAIN = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                      st.dictionaries(PLAIN_KEYS, inner, max_size=3)), max_leaves=12)
+PLAIN_TOP = st.dictionaries(st.sampled_from(["edit", "content", "web", "cdate"]), PLAIN, max_size=4)
+
+
+def _covers(prefix: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    return path[:len(prefix)] == prefix
+
+
+@settings(max_examples=300, deadline=None)
+@given(desired=PLAIN_TOP, live=PLAIN_TOP)
+def test_changed_paths_agree_with_deepdiff(desired: dict, live: dict):
+    ours = {tuple(c.path.split(".")) for c in compare("invitation", desired, live).changes}
+    compared_live = {k: live[k] for k in desired if k in live}
+    if isinstance(compared_live.get("content"), dict) and isinstance(desired.get("content"), dict):
+        # content keys only the live side has are not the configuration's: not compared
+        compared_live["content"] = {k: v for k, v in compared_live["content"].items() if k in desired["content"]}
+    tree = DeepDiff({"root": compared_live}, {"root": desired}, view="tree", verbose_level=2)
+    theirs = {tuple(str(p) for p in item.path(output_format="list"))[1:] for items in tree.values()
+              for item in items}
+    for path in theirs:  # every difference deepdiff finds is one of ours, inside one, or (empty dicts) holds one
+        assert any(_covers(mine, path) or _covers(path, mine) for mine in ours), (path, ours)
+    for mine in ours:  # ...and each of ours holds at least one of deepdiff's
+        assert any(_covers(mine, path) or _covers(path, mine) for path in theirs), (mine, theirs)

@@ -71,7 +71,7 @@ def compare(kind: str, desired: dict[str, Any], live: dict[str, Any]) -> Compari
             result.patch[key] = want
             continue
         if key == "content" and isinstance(want, dict) and isinstance(have, dict):
-            patch = _content_patch(want, have, "content", result.changes)
+            patch = _content_patch(want, have, "content", result.changes, deep=kind == "invitation")
             if patch:
                 result.patch[key] = patch
             else:
@@ -88,19 +88,24 @@ def compare(kind: str, desired: dict[str, Any], live: dict[str, Any]) -> Compari
     return result
 
 
-def _content_patch(want: dict[str, Any], have: dict[str, Any], path: str, out: list[FieldChange]) -> dict[str, Any]:
-    """Per key of the desired content; keys only the live side has are left alone (others own them)."""
+def _content_patch(want: dict[str, Any], have: dict[str, Any], path: str, out: list[FieldChange], *,
+                   deep: bool) -> dict[str, Any]:
+    """Per key of the desired content; keys only the live side has are left alone (others own them).
+    Inside a key: an invitation's content merges at any depth (``deep``), a group's replaces each
+    sub-key (``value``, ``readers``) whole."""
     patch: dict[str, Any] = {}
     for name, field_want in want.items():
-        field_have = have.get(name)
         where = f"{path}.{name}"
-        if field_have is None:
+        if name not in have:
             out.append(FieldChange(where, None, field_want, before_absent=True))
             patch[name] = field_want
             continue
+        field_have = have[name]
         if field_want == field_have:
             continue
-        if isinstance(field_want, dict) and isinstance(field_have, dict):
+        if deep:
+            patch[name] = _deep_patch(field_want, field_have, where, out, in_param=False)
+        elif isinstance(field_want, dict) and isinstance(field_have, dict):
             sub: dict[str, Any] = {}
             for sub_key, value in field_want.items():
                 if field_have.get(sub_key, _MISSING) != value:
