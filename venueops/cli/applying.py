@@ -15,7 +15,7 @@ from venueops.api.client import ApiClient, ApiError
 from venueops.apply.report import render_failure, render_success
 from venueops.apply.runner import ApplyReport, Clients, Outcome, apply_plan
 from venueops.apply.versions import stale_objects
-from venueops.cli.plan_commands import PROGRESS_THRESHOLD, terminal_style
+from venueops.cli.output import PROGRESS_THRESHOLD, terminal_style
 from venueops.config.validate import VenueConfig, load_venue
 from venueops.errors import VenueOpsError
 from venueops.plan.model import Action, Change, Plan

@@ -19,11 +19,11 @@ from typing import Any
 import click
 
 from venueops.cli.base import cli
+from venueops.cli.output import fail, terminal_style, write_plan
 from venueops.errors import VenueOpsError
 
 DETAILED_NO_CHANGES, DETAILED_ERROR, DETAILED_CHANGES = 0, 1, 2
 DEFAULT_SANDBOX_DB = Path(".venueops") / "sandbox.db"
-PROGRESS_THRESHOLD = 10  # changes; more than this shows a progress bar on a terminal
 
 
 def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -158,40 +158,3 @@ def read_saved_plan(file: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or "changes" not in data or "format_version" not in data:
         raise click.BadParameter(f"{file} is not a saved plan (no format_version/changes)", param_hint="FILE")
     return data
-
-
-# -- shared output -------------------------------------------------------------------------------------
-def write_plan(path: Path, text: str) -> None:
-    """Write atomically: a half-written plan must never be applied."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-
-
-def terminal_style() -> Callable[[str, Any], str]:
-    """Colour the symbols on a terminal (not when NO_COLOR is set or output is redirected)."""
-    import os
-
-    from venueops.plan.model import Action
-    from venueops.plan.render import plain
-
-    if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
-        return plain
-    colours = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.EXPIRE: "magenta", Action.DELETE: "red"}
-
-    def style(text: str, action: Any) -> str:
-        return click.style(text, fg=colours.get(action)) if action is not None else text
-
-    return style
-
-
-def fail(error: VenueOpsError, *, exit_code: int = 1) -> None:
-    from venueops.errors import ConfigError
-
-    if isinstance(error, ConfigError):
-        for diagnostic in error.diagnostics:
-            click.echo(diagnostic.render(), err=True)
-    else:
-        click.echo(f"Error: {error}", err=True)
-    sys.exit(exit_code)
