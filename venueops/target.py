@@ -79,6 +79,21 @@ def may_provision(client: ApiClient) -> bool:
     return any(g.get("id") == SUPER_USER for g in answer.get("groups") or [])
 
 
+def ensure_can_act(client: ApiClient, venue_id: str) -> None:
+    """Refuse to plan for a caller who cannot act for the venue (sign as it) and is no super user: what
+    it cannot read would look absent, and the plan would propose to create it. One request (two for a
+    super user)."""
+    if client.identity is None:
+        return
+    try:
+        answer = client.get("/groups", {"id": venue_id, "signatory": client.identity.profile_id})
+    except ApiError as error:
+        raise TargetError(f"cannot check who may act for {venue_id}: {error.name}: {error.message}") from None
+    if not any(g.get("id") == venue_id for g in answer.get("groups") or []) and not may_provision(client):
+        raise TargetError(f"{client.identity.profile_id} cannot act for the venue {venue_id} (only its program "
+                          "chairs, members of the venue group, can): plan and apply with a program chair's account")
+
+
 @contextmanager
 def sandbox_target(db: Path) -> Iterator[Target]:
     """The embedded sandbox on ``db``, running for the duration of the ``with`` block."""

@@ -17,7 +17,7 @@ from venueops.config.validate import VenueConfig, load_venue
 from venueops.plan.model import Plan
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import read_live
-from venueops.target import Target
+from venueops.target import Target, ensure_can_act
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ def plan_venue(file: Path, target: Target, *, allow_delete: bool = False, at: in
     desired = compile_venue(config, at=moment)
     before = target.reader.requests_made
     live = read_live(target.reader, desired)
+    if desired.venue_id in live.groups and not target.provisioning:
+        ensure_can_act(target.reader, desired.venue_id)
     requests = target.reader.requests_made - before
     options = PlanOptions(allow_delete=allow_delete, provisioning=target.provisioning, now=moment)
     plan = make_plan(desired, live, resolve=openreview_files.resolve, options=options,

@@ -244,3 +244,19 @@ def test_an_invalid_venue_file_is_reported_with_its_line(venueops: Venueops, ven
     run = venueops("plan", broken, "--detailed-exitcode")
     assert run.exit_code == 1
     assert "workshop.yaml:34:3" in run.stderr and "did you mean 'review'" in run.stderr
+
+
+def test_only_someone_who_may_act_for_the_venue_gets_a_plan(venueops: Venueops, venue_file, make_user,
+                                                            baseurl: str, server_requests: ServerRequests) -> None:
+    apply(venueops, venue_file("workshop"))
+    make_user("outsider@else.example", "Out Sider")
+    run = venueops("plan", venue_file("workshop"), env=credentials(baseurl, "outsider@else.example"))
+    assert run.exit_code == 1
+    assert "~Out_Sider1 cannot act for the venue DRW.cc/2026/Workshop" in run.stderr
+    make_user("pat@drw.example", "Pat Chair")  # ~Pat_Chair1: a program chair of the example
+    chair = venueops("plan", venue_file("workshop"), "--detailed-exitcode", "--at", AT,
+                     env=credentials(baseurl, "pat@drw.example"))
+    assert chair.exit_code == 0, chair.output
+    server_requests.clear()
+    assert json.loads(venueops("plan", venue_file("workshop"), "--json", "--at", AT,
+                               env=credentials(baseurl, "pat@drw.example")).stdout)["requests"] == 3

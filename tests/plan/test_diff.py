@@ -139,3 +139,10 @@ def test_changed_paths_agree_with_deepdiff(desired: dict, live: dict):
         assert any(_covers(mine, path) or _covers(path, mine) for mine in ours), (path, ours)
     for mine in ours:  # ...and each of ours holds at least one of deepdiff's
         assert any(_covers(mine, path) or _covers(path, mine) for path in theirs), (mine, theirs)
+
+
+def test_values_of_another_json_type_differ_even_when_python_calls_them_equal():
+    assert paths(compare("invitation", {"edit": {"x": False}}, {"edit": {"x": 0}})) == ["edit.x"]
+    assert paths(compare("group", {"content": {"k": {"value": 1}}}, {"content": {"k": {"value": True}}})) == [
+        "content.k.value"]
+    assert compare("invitation", {"edit": {"x": 1.5}}, {"edit": {"x": 1.5}}).same

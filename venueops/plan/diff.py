@@ -32,6 +32,18 @@ def is_delete(value: Any) -> bool:
     return isinstance(value, dict) and value == DELETE
 
 
+def same(a: Any, b: Any) -> bool:
+    """Equality as JSON sees it: ``false`` is not ``0`` and ``1`` is not ``true`` (Python's ``==``
+    says they are), so a value of the wrong type is a difference."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
 @dataclass
 class Comparison:
     """The outcome of comparing one object: what differs, how many managed fields match, the patch."""
@@ -77,7 +89,7 @@ def compare(kind: str, desired: dict[str, Any], live: dict[str, Any]) -> Compari
             else:
                 result.unchanged += 1
             continue
-        if canonical_list(key, want) == canonical_list(key, have):
+        if same(canonical_list(key, want), canonical_list(key, have)):
             result.unchanged += 1
             continue
         if kind == "invitation" and isinstance(want, dict) and isinstance(have, dict):
@@ -101,14 +113,14 @@ def _content_patch(want: dict[str, Any], have: dict[str, Any], path: str, out: l
             patch[name] = field_want
             continue
         field_have = have[name]
-        if field_want == field_have:
+        if same(field_want, field_have):
             continue
         if deep:
             patch[name] = _deep_patch(field_want, field_have, where, out, in_param=False)
         elif isinstance(field_want, dict) and isinstance(field_have, dict):
             sub: dict[str, Any] = {}
             for sub_key, value in field_want.items():
-                if field_have.get(sub_key, _MISSING) != value:
+                if not same(field_have.get(sub_key, _MISSING), value):
                     before = field_have.get(sub_key)
                     absent = sub_key not in field_have
                     out.append(FieldChange(f"{where}.{sub_key}", before, value, before_absent=absent))
@@ -133,7 +145,7 @@ def _deep_patch(want: Any, have: Any, path: str, out: list[FieldChange], *, in_p
     for key, value in want.items():
         where = f"{path}.{key}"
         if in_param and key in LITERAL_PARAM_KEYS:
-            if have.get(key, _MISSING) != value:
+            if not same(have.get(key, _MISSING), value):
                 out.append(FieldChange(where, have.get(key), value, before_absent=key not in have))
                 patch[key] = value
             continue
@@ -145,7 +157,7 @@ def _deep_patch(want: Any, have: Any, path: str, out: list[FieldChange], *, in_p
         if key not in have:
             out.append(FieldChange(where, None, value, before_absent=True))
             patch[key] = value
-        elif have[key] != value:
+        elif not same(have[key], value):
             patch[key] = _deep_patch(value, have[key], where, out, in_param=key == "param")
     for key in have:
         if key not in want:

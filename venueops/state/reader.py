@@ -22,8 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from venueops.api.client import ApiClient
+from venueops.api.client import ApiClient, ApiError
 from venueops.compile.model import DesiredState
+from venueops.errors import VenueOpsError
 
 INVENTORY_KEY = "venueops_inventory"
 INVENTORY_FORMAT = 1
@@ -73,12 +74,32 @@ def split_address(address: str) -> tuple[str, str]:
     return kind, object_id
 
 
+class UnreadableVenue(VenueOpsError):
+    """The venue exists but the caller may not read it: a plan would wrongly propose to create it."""
+
+
+def _check_readable(client: ApiClient, venue_id: str) -> None:
+    """Lists leave out what the caller may not read, so a venue group missing from the answer may be
+    absent or hidden. Asking for it alone tells them apart (404 vs 403), at one request, only then."""
+    try:
+        client.get("/groups", {"id": venue_id})
+    except ApiError as error:
+        if error.status == 403:
+            who = client.identity.profile_id if client.identity else "a guest"
+            raise UnreadableVenue(f"the venue group {venue_id} exists but {who} may not read it: plan and apply "
+                                  "with the account of one of its program chairs") from None
+        if error.status != 404:
+            raise
+
+
 def read_live(client: ApiClient, desired: DesiredState) -> LiveState:
     """Read what ``desired`` manages, plus what the inventory remembers: 2 requests for a venue
     whose ids fit one URL per kind, a third when the inventory names groups the file no longer has."""
     state = LiveState()
     for group in client.get_by_ids("groups", desired.ids("group"), trash=True):
         state.groups[group["id"]] = group
+    if desired.venue_id not in state.groups:
+        _check_readable(client, desired.venue_id)
     state.inventory = Inventory.of(state.groups.get(desired.venue_id))
     remembered = [split_address(a) for a in state.inventory.addresses]
     invitation_ids = set(desired.ids("invitation")) | {i for k, i in remembered if k == "invitation"}
