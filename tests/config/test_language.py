@@ -143,7 +143,8 @@ def test_render_prints_the_compiled_objects(monkeypatch: pytest.MonkeyPatch) -> 
     rendered = json.loads(result.stdout)
     assert rendered["format_version"] == 1 and rendered["venue"] == "DRW.cc/2026/Workshop"
     assert result.stdout == (ROOT / "tests" / "golden" / "compile" / "workshop.json").read_text()
-    later = json.loads(CliRunner().invoke(cli, ["render", "--at", "2026-04-12", "examples/venues/workshop.yaml"]).stdout)
+    later_run = CliRunner().invoke(cli, ["render", "--at", "2026-04-12", "examples/venues/workshop.yaml"])
+    later = json.loads(later_run.stdout)
     assert later != rendered
     bad = CliRunner().invoke(cli, ["render", "--at", "someday", "examples/venues/workshop.yaml"])
     assert bad.exit_code == 2 and "someday" in bad.stderr

@@ -1,4 +1,4 @@
-"""The ASGI application: routes (the URL table), error bodies, request counting.
+"""The ASGI application: routes (the URL table), error bodies, request counting, the fault switch.
 
 Every failure becomes OpenReview's JSON error body; nothing else ever leaves the server (an
 unexpected exception is logged with its traceback on the server side and answered with a plain
@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from venueops.sandbox.backend import Backend
 from venueops.sandbox.control import ControlPlane, RequestCounter
 from venueops.sandbox.errors import ApiError, InternalServerError, NotFoundError
+from venueops.sandbox.faults import FaultMiddleware, FaultSwitch, install_log_filter
 from venueops.sandbox.responses import MAX_BODY_BYTES, Handlers
 
 log = logging.getLogger("venueops.sandbox")
@@ -73,15 +74,19 @@ def control_routes(c: ControlPlane) -> list[Route]:
         Route("/_sandbox/requests", c.get_requests, methods=["GET"]),
         Route("/_sandbox/requests", c.delete_requests, methods=["DELETE"]),
         Route("/_sandbox/batch", c.batch, methods=["POST"]),
+        Route("/_sandbox/faults", c.get_faults, methods=["GET"]),
+        Route("/_sandbox/faults", c.put_faults, methods=["PUT"]),
+        Route("/_sandbox/faults", c.delete_faults, methods=["DELETE"]),
     ]
 
 
 def create_app(backend: Backend, *, control: bool = True, max_body_bytes: int = MAX_BODY_BYTES) -> Starlette:
     handlers = Handlers(backend, max_body_bytes=max_body_bytes)
     counter = RequestCounter()
+    faults = FaultSwitch()
     routes = api_routes(handlers)
     if control:
-        routes += control_routes(ControlPlane(backend, handlers, counter))
+        routes += control_routes(ControlPlane(backend, handlers, counter, faults))
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -111,7 +116,10 @@ def create_app(backend: Backend, *, control: bool = True, max_body_bytes: int = 
     )
     app.state.backend = backend
     app.state.counter = counter
-    return CountingMiddleware(app, counter)  # type: ignore[return-value]
+    app.state.faults = faults
+    install_log_filter()
+    # Counting outside the fault switch: a request that was failed on purpose was still received.
+    return CountingMiddleware(FaultMiddleware(app, faults), counter)  # type: ignore[return-value]
 
 
 class CountingMiddleware:

@@ -9,7 +9,10 @@
 - ``GET /_sandbox/requests``: API requests served, per ``METHOD path`` and in total;
   ``DELETE`` sets those counters to zero;
 - ``POST /_sandbox/batch``: ``{"edits": [{"kind": "note"|"group"|"invitation", "edit": {...}}]}`` posts many
-  edits as the super user in one transaction, through the same pipeline as the API (bulk loading).
+  edits as the super user in one transaction, through the same pipeline as the API (bulk loading);
+- ``PUT /_sandbox/faults``: ``{"rules": [...]}`` makes chosen API requests fail (an error status or a
+  dropped connection, before or after processing them; see ``faults.py``); ``GET`` shows the rules
+  and their counters, ``DELETE`` removes them (so does ``reset``).
 
 The control plane is on by default (this is a sandbox) and off with ``--no-control``.
 """
@@ -29,6 +32,7 @@ from venueops.sandbox.access import SUPER_USER_LOGIN, SUPER_USER_PROFILE
 from venueops.sandbox.backend import Backend
 from venueops.sandbox.clock import ClockState
 from venueops.sandbox.errors import ValidationError
+from venueops.sandbox.faults import FaultSwitch, parse_rules
 from venueops.sandbox.responses import Handlers
 
 
@@ -53,10 +57,11 @@ class RequestCounter:
 
 
 class ControlPlane:
-    def __init__(self, backend: Backend, handlers: Handlers, counter: RequestCounter) -> None:
+    def __init__(self, backend: Backend, handlers: Handlers, counter: RequestCounter, faults: FaultSwitch) -> None:
         self.backend = backend
         self.handlers = handlers
         self.counter = counter
+        self.faults = faults
 
     async def health(self, request: Request) -> Response:
         return JSONResponse({"status": "ok", "now": self.backend.clock.now()})
@@ -64,6 +69,7 @@ class ControlPlane:
     async def reset(self, request: Request) -> Response:
         await run_in_threadpool(self.backend.reset)
         self.counter.clear()
+        self.faults.clear()
         return JSONResponse({"status": "ok"})
 
     async def get_clock(self, request: Request) -> Response:
@@ -99,6 +105,17 @@ class ControlPlane:
 
     async def delete_requests(self, request: Request) -> Response:
         self.counter.clear()
+        return JSONResponse({"status": "ok"})
+
+    async def get_faults(self, request: Request) -> Response:
+        return JSONResponse({"rules": self.faults.snapshot()})
+
+    async def put_faults(self, request: Request) -> Response:
+        self.faults.replace(parse_rules(await self.handlers.body(request)))
+        return JSONResponse({"rules": self.faults.snapshot()})
+
+    async def delete_faults(self, request: Request) -> Response:
+        self.faults.clear()
         return JSONResponse({"status": "ok"})
 
     async def batch(self, request: Request) -> Response:
