@@ -3,7 +3,10 @@
 - Credentials: a token, or an id and password (``login``); the same environment variables
   openreview-py reads (``OPENREVIEW_API_BASEURL_V2``, ``OPENREVIEW_USERNAME``, ``OPENREVIEW_PASSWORD``).
 - Retries with exponential backoff on 429, 5xx and dropped connections, honouring ``Retry-After``;
-  a timeout on every request.
+  a timeout on every request. Only requests whose replay is harmless are retried: reads, deletes,
+  login, and group/invitation/note edits (posting the same edit again converges to the same object;
+  openreview-py retries edit posts for the same reason).
+- Paging: ``pages`` follows ``limit``/``offset`` until the server's ``count`` is reached.
 - Errors carry the server's ``name``, ``message`` and status (``ApiError``).
 - Secrets never leave: the token lives in the session headers only; ``repr`` and errors never show
   it; the password is used once and not kept.
@@ -17,7 +20,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 30.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_PAGE = 1000
+# A connection the server closed without (a whole) answer; a timeout is retried the same way.
+DROPPED = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 class ApiError(VenueOpsError):
@@ -131,20 +136,23 @@ class ApiClient:
 
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None) -> Any:
         url = f"{self.baseurl}{path}"
-        for attempt in range(1, self.retry.attempts + 1):
+        attempts = self.retry.attempts if replay_is_harmless(method, path) else 1
+        for attempt in range(1, attempts + 1):
             self.requests_made += 1
             started = time.monotonic()
             try:
+                # requests reads the whole answer here, so one cut short also lands in DROPPED
                 response = self.session.request(method, url, params=_query(params), json=json, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as error:
-                if attempt == self.retry.attempts:
-                    raise ConnectionFailed(f"{method} {path}: cannot reach {self.baseurl} ({type(error).__name__})")\
-                        from None
+            except DROPPED as error:
+                log.info("%s %s failed: %s (attempt %d of %d)", method, path, type(error).__name__, attempt, attempts)
+                if attempt == attempts:
+                    raise ConnectionFailed(f"{method} {path}: no answer from {self.baseurl} ({_describe(error)}"
+                                           f"{f' after {attempts} attempts' if attempts > 1 else ''})") from None
                 self._wait(attempt, None)
                 continue
             elapsed = (time.monotonic() - started) * 1000
             log.info("%s %s %s %.0fms", method, path, response.status_code, elapsed)
-            if response.status_code in RETRY_STATUSES and attempt < self.retry.attempts:
+            if response.status_code in RETRY_STATUSES and attempt < attempts:
                 self._wait(attempt, response.headers.get("Retry-After"))
                 continue
             if response.status_code >= 400:
@@ -156,21 +164,51 @@ class ApiClient:
         raise AssertionError("unreachable")
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
+        """Sleep before the next attempt: what the server's ``Retry-After`` (seconds) asks, else
+        exponential backoff with jitter; never longer than ``max_wait``."""
         delay = self.retry.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 4)  # jitter, not security
         if retry_after:
             with contextlib.suppress(ValueError):
-                delay = max(delay, float(retry_after))
+                delay = max(float(retry_after), 0.0)
         time.sleep(min(delay, self.retry.max_wait))
 
     # -- reading many ----------------------------------------------------------------------------
+    def pages(self, kind: str, params: dict[str, Any], *, page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:
+        """Every object of ``kind`` (``groups``, ``invitations``, ``notes``…) that ``params`` select,
+        page by page (``limit``/``offset``), until the server's ``count`` is reached or a page comes
+        back short."""
+        offset = 0
+        while True:
+            answer = self.get(f"/{kind}", {**params, "limit": page_size, "offset": offset})
+            page = answer.get(kind) or []
+            yield from page
+            offset += len(page)
+            count = answer.get("count")
+            if len(page) < page_size or not page or (isinstance(count, int) and offset >= count):
+                return
+
     def get_by_ids(self, kind: str, ids: Iterable[str], **params: Any) -> list[dict[str, Any]]:
-        """Objects of ``kind`` (``groups``, ``invitations``) with these ids, in batches (missing ones
-        are simply absent from the answer)."""
+        """Objects of ``kind`` (``groups``, ``invitations``) with these ids, in batches of ids (missing
+        ones are simply absent from the answer); one request per batch unless the server pages."""
         found: list[dict[str, Any]] = []
         for batch in _batches(sorted(set(ids))):
-            answer = self.get(f"/{kind}", {"ids": ",".join(batch), "limit": MAX_PAGE, **params})
-            found.extend(answer.get(kind) or [])
+            found.extend(self.pages(kind, {"ids": ",".join(batch), **params}))
         return found
+
+
+def replay_is_harmless(method: str, path: str) -> bool:
+    """Whether a request may be sent again after a failure without changing the outcome."""
+    if method in ("GET", "HEAD", "DELETE", "PUT"):
+        return True
+    return method == "POST" and (path == "/login" or path.endswith("/edits"))
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, requests.Timeout):
+        return "timed out"
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return "the answer was cut short"
+    return "connection refused or dropped"
 
 
 MAX_IDS_CHARACTERS = 6000  # keep URLs well under the 8 KB proxies commonly accept
