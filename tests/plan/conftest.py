@@ -22,6 +22,7 @@ from venueops.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "venues"
+GOLDEN = ROOT / "tests" / "golden" / "plan"
 AT = "2026-01-15"  # plans in the goldens are made as of this date (before every deadline of the examples)
 
 
@@ -109,3 +110,16 @@ def copy_example(example: str, directory: Path) -> Path:
     target = directory / f"{example}.yaml"
     shutil.copy(EXAMPLES / f"{example}.yaml", target)
     return target
+
+
+def check_golden(name: str, text: str, baseurl: str, update: bool) -> None:
+    """Compare ``text`` (with the port and plan id normalised) with ``tests/golden/plan/<name>``, or
+    rewrite the golden with ``--update-golden``."""
+    text = re.sub(r'"plan_id": "sha256:[0-9a-f]+"', '"plan_id": "sha256:<depends on the port>"',
+                  normalise(text, baseurl))
+    golden = GOLDEN / name
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text)
+    assert golden.exists(), f"no golden {name}: run pytest --update-golden"
+    assert text == golden.read_text(), f"{name} differs from its golden; rerun with --update-golden if intended"

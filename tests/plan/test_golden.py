@@ -6,17 +6,15 @@ Regenerate with ``python -m pytest tests/plan/test_golden.py --update-golden`` a
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 import requests
 
-from tests.plan.conftest import AT, EXAMPLES, Venueops, credentials, normalise
+from tests.plan.conftest import AT, EXAMPLES, Venueops, check_golden, credentials
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden" / "plan"
 SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text())
 MOVED = {"due: 2026-04-10 23:59": "due: 2026-04-17 23:59", "remove: [title]": "remove: [title, confidence]",
          "members: [~Pub_Chair1]": "members: [~Pub_Chair1, ~Pub_Chair2]"}
@@ -29,17 +27,6 @@ FROZEN_MS = 1768435200000  # 2026-01-15 00:00 UTC: the sandbox's clock in these 
 def frozen_clock(sandbox) -> None:
     """Freeze the sandbox's clock (reset returns it to wall time for the next test)."""
     requests.put(f"{sandbox.baseurl}/_sandbox/clock", json={"now": FROZEN_MS}, timeout=10).raise_for_status()
-
-
-def check(name: str, text: str, baseurl: str, update: bool) -> None:
-    text = re.sub(r'"plan_id": "sha256:[0-9a-f]+"', '"plan_id": "sha256:<depends on the port>"',
-                  normalise(text, baseurl))
-    golden = GOLDEN / name
-    if update:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text)
-    assert golden.exists(), f"no golden {name}: run pytest --update-golden"
-    assert text == golden.read_text(), f"{name} differs from its golden; rerun with --update-golden if intended"
 
 
 def without_decision() -> dict[str, str]:
@@ -58,22 +45,22 @@ def applied(venueops: Venueops, venue_file) -> Path:
 
 def test_plan_of_a_new_venue(venueops: Venueops, venue_file, baseurl: str, update_golden: bool) -> None:
     run = venueops("plan", venue_file("workshop"), "--bootstrap", "--at", AT)
-    check("new-venue.txt", run.stdout, baseurl, update_golden)
+    check_golden("new-venue.txt", run.stdout, baseurl, update_golden)
 
 
 def test_plan_of_changes(venueops: Venueops, venue_file, applied: Path, baseurl: str, update_golden: bool) -> None:
     changed = venue_file("workshop", {**MOVED, **without_decision()})
-    check("changes.txt", venueops("plan", changed, "--at", AT).stdout, baseurl, update_golden)
+    check_golden("changes.txt", venueops("plan", changed, "--at", AT).stdout, baseurl, update_golden)
     as_json = venueops("plan", changed, "--json", "--at", AT).stdout
     jsonschema.validate(json.loads(as_json), SCHEMA)
-    check("changes.json", as_json, baseurl, update_golden)
+    check_golden("changes.json", as_json, baseurl, update_golden)
 
 
 def test_plan_without_changes(venueops: Venueops, applied: Path, baseurl: str, update_golden: bool) -> None:
-    check("no-changes.txt", venueops("plan", applied, "--at", AT).stdout, baseurl, update_golden)
+    check_golden("no-changes.txt", venueops("plan", applied, "--at", AT).stdout, baseurl, update_golden)
     as_json = venueops("plan", applied, "--json", "--at", AT).stdout
     jsonschema.validate(json.loads(as_json), SCHEMA)
-    check("no-changes.json", as_json, baseurl, update_golden)
+    check_golden("no-changes.json", as_json, baseurl, update_golden)
 
 
 def test_refusals(venueops: Venueops, venue_file, applied: Path, make_user, root, baseurl: str,
@@ -81,14 +68,14 @@ def test_refusals(venueops: Venueops, venue_file, applied: Path, make_user, root
     make_user("someone@else.example", "Some One")
     other = venueops("apply", venue_file("open-review"), "--auto-approve",
                      env=credentials(baseurl, "someone@else.example"))
-    check("refusal-rights.txt", other.stderr, baseurl, update_golden)
+    check_golden("refusal-rights.txt", other.stderr, baseurl, update_golden)
     moved = venue_file("workshop", MOVED)
     assert venueops("plan", moved, "-o", "plan.json", "--at", AT).exit_code == 0
     assert venueops("apply", "plan.json").exit_code == 0
     stale = venueops("apply", "plan.json")
-    check("refusal-stale.txt", stale.stderr, baseurl, update_golden)
+    check_golden("refusal-stale.txt", stale.stderr, baseurl, update_golden)
     nowhere = venueops("plan", moved, env={"OPENREVIEW_API_BASEURL_V2": None})
-    check("refusal-no-server.txt", nowhere.stderr, baseurl, update_golden)
+    check_golden("refusal-no-server.txt", nowhere.stderr, baseurl, update_golden)
 
 
 def test_every_json_plan_validates_against_the_documented_schema(venueops: Venueops, venue_file) -> None:
