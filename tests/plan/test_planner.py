@@ -128,6 +128,18 @@ def test_registries_only_gain_the_venue_and_are_not_version_guarded():
     assert change.version == UNGUARDED
 
 
+def test_active_venues_gains_a_new_venue_but_an_ended_venue_is_not_put_back():
+    """OpenReview takes a venue out of ``active_venues`` when it is over: that is not drift."""
+    state = desired()
+    new_venue = live_copy(state)
+    del new_venue.groups[V]
+    new_venue.groups["active_venues"]["members"] = ["Other/Venue"]
+    assert "update group active_venues" in {f"{c.action.value} {c.address}" for c in plan(state, new_venue).changes}
+    ended = live_copy(state)
+    ended.groups["active_venues"]["members"] = ["Other/Venue"]
+    assert plan(state, ended).changes == ()
+
+
 def test_an_existing_chairs_group_is_edited_by_the_venue():
     state = desired()
     live = live_copy(state)

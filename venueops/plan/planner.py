@@ -39,6 +39,10 @@ ROOT_META = "openreview.net/-/Edit"
 SUPER_USER = "~Super_User1"
 NOW = "$now"  # replaced by the moment of apply when the edit is posted
 UNGUARDED = "any"  # the version token of a registry addition: safe whatever changed meanwhile
+# Registries OpenReview itself takes a venue out of again (``active_venues`` loses a venue once it is
+# over): the venue is added when it is created, and never put back afterwards, or every plan after
+# the venue ended would show drift and every apply would undo OpenReview's own housekeeping.
+ADDED_AT_CREATION_ONLY = frozenset({"active_venues"})
 
 Resolver = Callable[[Any], Any]
 
@@ -166,7 +170,7 @@ class _Planner:
                          current: dict[str, Any] | None) -> Change | None:
         have = set((current or {}).get("members") or [])
         missing = [m for m in body["members"] if m not in have]
-        if not missing:
+        if not missing or (obj.id in ADDED_AT_CREATION_ONLY and self.venue_id in self.live.groups):
             return None
         patch = {"id": obj.id, "members": {"add": missing}}
         change = self._change(obj, Action.UPDATE if current else Action.CREATE,
