@@ -60,7 +60,7 @@ def venue_group(ctx: CompileContext) -> DesiredObject:
         "readers": ["everyone"],
         "nonreaders": [],
         "writers": [venue_id],
-        "signatures": [SUPER_USER],
+        "signatures": [venue_id],  # as the builder leaves it: its last edit of the group signs as the venue
         "signatories": [venue_id],
         "members": [TEMPLATE_GROUP, ctx.names.program_chairs()],
         "host": host_group(ctx),

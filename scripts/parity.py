@@ -1,0 +1,537 @@
+"""Parity of venueops' compiler with OpenReview's own venue builder: the report in ``docs/parity.md``.
+
+    python scripts/parity.py            # regenerate docs/parity.md
+    python scripts/parity.py --check    # exit 1 if the report is stale or a difference is unexplained
+
+For each example, openreview-py's ``openreview.venue.Venue`` is configured with the same choices as
+the venue file and run against one sandbox (its ``setup()`` and stage methods post the venue-level
+groups and invitations, exactly as OpenReview support's tooling does); venueops' compiled objects
+are posted to a second sandbox through the venue's meta invitation. Both sides are then read back
+from their servers, so what is compared is what OpenReview stores, not what each side happened to
+send, and normalised (server-owned fields dropped, unordered lists sorted). Every difference is
+matched against ``EXPLANATIONS``; one without an explanation is listed as unexplained and fails
+``--check`` (and ``tests/compile/test_parity.py``).
+
+The sandbox runs no process functions, so the builder's wait for its date processes is skipped
+(``get_process_logs`` answers "ok"): the comparison covers the objects, not what their scripts do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openreview
+import requests
+from openreview.stages import (
+    BidStage,
+    CommentStage,
+    DecisionStage,
+    IdentityReaders,
+    MetaReviewStage,
+    ReviewRebuttalStage,
+    ReviewStage,
+    SubmissionRevisionStage,
+    SubmissionStage,
+)
+from openreview.venue import Venue
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.compile.post import post_state  # noqa: E402
+from venueops.compile.compile import compile_venue  # noqa: E402
+from venueops.config.dates import parse_date  # noqa: E402
+from venueops.config.validate import load_venue  # noqa: E402
+from venueops.sandbox import Sandbox  # noqa: E402
+
+REPORT = ROOT / "docs" / "parity.md"
+EXAMPLES = ROOT / "examples" / "venues"
+SUPPORT = "openreview.net/Support"
+# Both sandboxes' clocks are frozen here (before every date of the examples), so nothing the
+# server stamps depends on when the report is made.
+FROZEN_MS = 1767225600000  # 2026-01-01 00:00 UTC
+SERVER_FIELDS = frozenset({"tcdate", "tmdate", "mdate", "tauthor", "details", "invitations", "parentInvitations"})
+UNORDERED = frozenset({"readers", "nonreaders", "writers", "signatories", "members", "invitees", "noninvitees",
+                       "signatures"})
+TRUNCATE = 110
+
+
+# -- explanations -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Explanation:
+    ids: str  # regex over the object id (fullmatch)
+    paths: str  # regex over the JSON path of the difference (fullmatch)
+    why: str
+    # a check of the claim on the two values (e.g. "same behaviour"); the explanation covers a
+    # difference only when it holds
+    holds: Callable[[Any, Any], bool] | None = None
+
+    def covers(self, object_id: str, path: str, ours: Any, theirs: Any) -> bool:
+        return (re.fullmatch(self.ids, object_id) is not None and re.fullmatch(self.paths, path) is not None
+                and (self.holds is None or self.holds(ours, theirs)))
+
+
+def stub_behaviour(text: Any) -> tuple[Any, ...] | None:
+    """What a process stub does, read from its text: the invitation it fetches, the content key whose
+    script it runs, the globals it gives the script, the arguments it calls ``process`` with."""
+    if not isinstance(text, str):
+        return None
+    if text.lstrip().startswith("async function"):  # JavaScript: the script is eval'd, no globals to give
+        js_fetched = re.search(r"getInvitations\(\{\s*id:\s*([^}\s]+)\s*\}\)", text)
+        js_key = re.search(r"content\.(\w+)\.value", text)
+        js_call = re.search(r"await process\(([^)]*)\)", text)
+        if not (js_fetched and js_key and js_call and "client.throwErrors = true" in text):
+            return None
+        return ("js", js_fetched.group(1), js_key.group(1), tuple(a.strip() for a in js_call.group(1).split(",")))
+    fetched = re.search(r"get_invitation\(\s*([^)]*?)\s*\)", text)
+    key = re.search(r"content\[\s*['\"](\w+)['\"]\s*\]", text)
+    names = re.search(r"\{([^{}]*)\}", text[key.end():] if key else "")
+    call = re.search(r"\[['\"]process['\"]\]\(([^)]*)\)", text)
+    if not (fetched and key and names and call):
+        return None
+    return (fetched.group(1).strip("'\""), key.group(1),
+            tuple(sorted(re.findall(r"['\"](\w+)['\"]\s*:", names.group(1)))),
+            tuple(a.strip() for a in call.group(1).split(",")))
+
+
+def same_stub_behaviour(ours: Any, theirs: Any) -> bool:
+    return stub_behaviour(ours) is not None and stub_behaviour(ours) == stub_behaviour(theirs)
+
+
+ANY = r".*"
+EXPLANATIONS: tuple[Explanation, ...] = (
+    Explanation(ANY, r"(dateprocesses\[\d+\]\.script|(edit\.invitation\.)?(process|preprocess))",
+                "Both are stubs that run the script kept in the parent (or meta) invitation's content: the same "
+                "content key, run with the same globals and called with the same arguments. The wording is "
+                "venueops' own (`venueops/compile/stubs.py`), so the text differs; the scripts themselves "
+                "(in the meta invitation's and the super invitations' `content`) are compared above and match. "
+                "Checked: the script extracts from both texts the invitation fetched, the content key, the "
+                "globals and the call's arguments, and they are equal.",
+                holds=same_stub_behaviour),
+    Explanation(r"[^/]+/\d{4}/Workshop", r"content\.start_date\.value",
+                "The workshop's file gives no start date. The builder writes its placeholder `TBD`; venueops "
+                "leaves the value empty, as the builder does for every other absent venue detail (website, "
+                "location), so the homepage shows nothing rather than `TBD`."),
+    Explanation(ANY + r"/-/PC_Revision", r"edit\.note\.content\.(venue|venueid)",
+                "The builder builds the PC revision form from the default submission form and marks every field "
+                "of the already posted Submission invitation that the form lacks (`venue`, `venueid`) "
+                "`{\"delete\": true}`, meant to prune them from an existing invitation; on a new invitation the "
+                "markers stay in the template. venueops leaves the two fields out of the form: a program chair's "
+                "revision never touches them, which is what the markers are for."),
+)
+
+
+# -- running both sides -----------------------------------------------------------------------------
+
+def root_client(sandbox: Sandbox) -> openreview.api.OpenReviewClient:
+    requests.put(f"{sandbox.baseurl}/_sandbox/clock", json={"now": FROZEN_MS}, timeout=10).raise_for_status()
+    client = openreview.api.OpenReviewClient(baseurl=sandbox.baseurl, username="openreview.net",
+                                             password=sandbox.root_password)
+    client.get_process_logs = lambda **kwargs: [{"status": "ok"}]  # the sandbox runs no processes
+    return client
+
+
+class Recorder:
+    """Wraps a client's edit posts to learn which groups and invitations the builder writes."""
+
+    def __init__(self, client: openreview.api.OpenReviewClient) -> None:
+        self.ids: dict[str, list[str]] = {"group": [], "invitation": []}
+        for kind in ("group", "invitation"):
+            original = getattr(client, f"post_{kind}_edit")
+            setattr(client, f"post_{kind}_edit", self._wrap(kind, original))
+
+    def _wrap(self, kind: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def post(*args: Any, **kwargs: Any) -> Any:
+            entity = kwargs.get(kind)
+            object_id = getattr(entity, "id", None) or (entity or {}).get("id") if entity is not None else None
+            if object_id and object_id not in self.ids[kind]:
+                self.ids[kind].append(object_id)
+            return original(*args, **kwargs)
+        return post
+
+
+def when(value: str | None, zone: str, *, deadline: bool) -> dt.datetime | None:
+    """A date of the venue file as the aware datetime the builder takes."""
+    if value is None:
+        return None
+    return dt.datetime.fromtimestamp(parse_date(value, zone, end_of_day=deadline).ms / 1000, dt.UTC)
+
+
+def builder_workshop(client: openreview.api.OpenReviewClient, spec: Any) -> None:
+    """examples/venues/workshop.yaml, as openreview-py's builder is told it."""
+    zone = spec.venue.timezone
+    stages = spec.stages
+    venue = _venue(client, spec)
+    venue.reviewer_identity_readers = [IdentityReaders.PROGRAM_CHAIRS]
+    venue.submission_stage = SubmissionStage(
+        start_date=when(stages.submission.start, zone, deadline=False),
+        due_date=when(stages.submission.due, zone, deadline=True),
+        double_blind=True, readers=[SubmissionStage.Readers.REVIEWERS_ASSIGNED], remove_fields=["TLDR"],
+        additional_fields={"code": {"order": 9, "description": "A link to the paper's code, if public.",
+                                    "value": {"param": {"type": "string", "optional": True,
+                                                        "regex": "^https?://.+"}}}})
+    venue.review_stage = ReviewStage(
+        start_date=when(stages.review.start, zone, deadline=False),
+        due_date=when(stages.review.due, zone, deadline=True),
+        exp_date=when(stages.review.due, zone, deadline=True) + dt.timedelta(minutes=30),
+        release_to_authors=False, remove_fields=["title"])
+    venue.decision_stage = DecisionStage(
+        start_date=when(stages.decision.start, zone, deadline=False),
+        due_date=when(stages.decision.due, zone, deadline=True),
+        options=list(stages.decision.options), release_to_authors=True, email_authors=True)
+    venue.setup(program_chair_ids=list(spec.roles.program_chairs.members))
+    venue.create_submission_stage()
+    venue.create_review_stage()
+    venue.create_decision_stage()
+    group = spec.groups[0]
+    client.post_group_edit(invitation=f"{venue.venue_id}/-/Edit", signatures=[venue.venue_id],
+                           group=openreview.api.Group(id=group["id"], readers=group["readers"],
+                                                      writers=group["writers"], signatures=group["signatures"],
+                                                      signatories=group["signatories"], members=group["members"]))
+
+
+def builder_conference(client: openreview.api.OpenReviewClient, spec: Any) -> None:
+    """examples/venues/conference.yaml, as openreview-py's builder is told it."""
+    zone = spec.venue.timezone
+    stages = spec.stages
+    venue = _venue(client, spec)
+    venue.use_area_chairs = True
+    venue.use_senior_area_chairs = True
+    venue.use_ethics_chairs = True
+    venue.use_ethics_reviewers = True
+    venue.reviewer_identity_readers = [IdentityReaders.PROGRAM_CHAIRS, IdentityReaders.AREA_CHAIRS_ASSIGNED]
+    venue.area_chair_identity_readers = [IdentityReaders.PROGRAM_CHAIRS]
+    # venueops has no option here: senior area chairs are known to the program chairs and to the
+    # paper's senior area chairs, as the venue request form sets it up
+    venue.senior_area_chair_identity_readers = [IdentityReaders.PROGRAM_CHAIRS,
+                                                IdentityReaders.SENIOR_AREA_CHAIRS_ASSIGNED]
+    readers = SubmissionStage.Readers
+    submission = stages.submission
+    venue.submission_stage = SubmissionStage(
+        start_date=when(submission.start, zone, deadline=False),
+        due_date=when(submission.abstract_due, zone, deadline=True),
+        second_due_date=when(submission.due, zone, deadline=True),
+        double_blind=True,
+        readers=[readers.SENIOR_AREA_CHAIRS_ASSIGNED, readers.AREA_CHAIRS_ASSIGNED, readers.REVIEWERS_ASSIGNED],
+        subject_areas=list(submission.subject_areas), email_pcs=False,
+        additional_fields={"supplementary_material": {
+            "order": 10, "description": "Supplementary material (zip or pdf, at most 100 MB).",
+            "value": {"param": {"type": "file", "optional": True, "deletable": True, "extensions": ["zip", "pdf"],
+                                "maxSize": 100}}}})
+    venue.bid_stages = [
+        BidStage(committee_id=f"{venue.venue_id}/{'Reviewers' if bid.committee == 'reviewers' else 'Area_Chairs'}",
+                 start_date=when(bid.start, zone, deadline=False), due_date=when(bid.due, zone, deadline=True),
+                 request_count=bid.request_count)
+        for bid in stages.bidding]
+    venue.review_stage = ReviewStage(
+        start_date=when(stages.review.start, zone, deadline=False),
+        due_date=when(stages.review.due, zone, deadline=True),
+        exp_date=when(stages.review.due, zone, deadline=True) + dt.timedelta(minutes=30),
+        release_to_reviewers=ReviewStage.Readers.REVIEWERS_SUBMITTED, release_to_authors=False)
+    rebuttal_readers = ReviewRebuttalStage.Readers
+    venue.review_rebuttal_stage = ReviewRebuttalStage(
+        start_date=when(stages.rebuttal.start, zone, deadline=False),
+        due_date=when(stages.rebuttal.due, zone, deadline=True),
+        readers=[rebuttal_readers.SENIOR_AREA_CHAIRS_ASSIGNED, rebuttal_readers.AREA_CHAIRS_ASSIGNED,
+                 rebuttal_readers.REVIEWERS_ASSIGNED])
+    venue.meta_review_stage = MetaReviewStage(
+        start_date=when(stages.meta_review.start, zone, deadline=False),
+        due_date=when(stages.meta_review.due, zone, deadline=True),
+        exp_date=when(stages.meta_review.due, zone, deadline=True) + dt.timedelta(minutes=30))
+    venue.decision_stage = DecisionStage(
+        start_date=when(stages.decision.start, zone, deadline=False),
+        due_date=when(stages.decision.due, zone, deadline=True),
+        options=list(stages.decision.options), release_to_authors=True, email_authors=True)
+    comment_readers = CommentStage.Readers
+    venue.comment_stage = CommentStage(
+        start_date=when(stages.comments.start, zone, deadline=False),
+        end_date=when(stages.comments.end, zone, deadline=True), reader_selection=True,
+        check_mandatory_readers=True,  # venueops' default (the builder's is off)
+        readers=[comment_readers.SENIOR_AREA_CHAIRS_ASSIGNED, comment_readers.AREA_CHAIRS_ASSIGNED,
+                 comment_readers.REVIEWERS_ASSIGNED, comment_readers.AUTHORS],
+        invitees=[comment_readers.SENIOR_AREA_CHAIRS_ASSIGNED, comment_readers.AREA_CHAIRS_ASSIGNED,
+                  comment_readers.REVIEWERS_ASSIGNED, comment_readers.AUTHORS])
+    venue.submission_revision_stage = SubmissionRevisionStage(
+        name="Camera_Ready_Revision", start_date=when(stages.camera_ready.start, zone, deadline=False),
+        due_date=when(stages.camera_ready.due, zone, deadline=True), only_accepted=True)
+    venue.setup(program_chair_ids=list(spec.roles.program_chairs.members))
+    venue.create_submission_stage()
+    venue.create_bid_stages()
+    venue.create_review_stage()
+    venue.create_review_rebuttal_stage()
+    venue.create_meta_review_stage()
+    venue.create_decision_stage()
+    venue.create_comment_stage()
+    venue.create_submission_revision_stage()
+
+
+def _venue(client: openreview.api.OpenReviewClient, spec: Any) -> Venue:
+    info = spec.venue
+    venue = Venue(client, info.id, SUPPORT)
+    venue.name, venue.short_name = info.name, info.short_name
+    venue.website, venue.contact, venue.location = info.website, info.contact, info.location
+    venue.instructions = info.instructions
+    venue.start_date = info.start_date or "TBD"
+    venue.date = info.date or "TBD"
+    return venue
+
+
+BUILDERS: dict[str, Callable[[openreview.api.OpenReviewClient, Any], None]] = {
+    "workshop": builder_workshop,
+    "conference": builder_conference,
+}
+
+
+# -- reading back and comparing ---------------------------------------------------------------------
+
+def stored(client: openreview.api.OpenReviewClient, kind: str, object_id: str) -> dict[str, Any] | None:
+    try:
+        entity = client.get_group(object_id) if kind == "group" else client.get_invitation(object_id)
+    except openreview.OpenReviewException:
+        return None
+    return entity.to_json()
+
+
+def normalise(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: normalise(v, k) for k, v in sorted(value.items()) if k not in SERVER_FIELDS}
+    if isinstance(value, list):
+        items = [normalise(v) for v in value]
+        if key in UNORDERED and all(isinstance(v, str) for v in items):
+            return sorted(items)
+        return items
+    return value
+
+
+def is_script(path: str, value: Any) -> bool:
+    return isinstance(value, str) and (re.search(r"(^|\.)(process|preprocess|web|script)$", path) is not None
+                                       or path.endswith("_script.value") or "def process(" in value
+                                       or "function process" in value or "// webfield" in value.lower())
+
+
+@dataclass
+class Difference:
+    path: str
+    ours: Any
+    theirs: Any
+    missing_ours: bool = False
+    missing_theirs: bool = False
+    explanation: int | None = None  # the number of the explanation that covers it
+
+
+def differences(ours: Any, theirs: Any, path: str = "") -> Iterator[Difference]:
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        for key in sorted(set(ours) | set(theirs)):
+            where = f"{path}.{key}" if path else key
+            if key not in theirs:
+                yield Difference(where, ours[key], None, missing_theirs=True)
+            elif key not in ours:
+                yield Difference(where, None, theirs[key], missing_ours=True)
+            else:
+                yield from differences(ours[key], theirs[key], where)
+        return
+    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs) and \
+            all(isinstance(v, dict) for v in ours + theirs):
+        for index, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            yield from differences(a, b, f"{path}[{index}]")
+        return
+    if ours != theirs:
+        yield Difference(path, ours, theirs)
+
+
+@dataclass
+class ObjectComparison:
+    kind: str
+    id: str
+    status: str  # identical | differs | only venueops | only builder
+    differences: list[Difference] = field(default_factory=list)
+
+
+def explain(object_id: str, difference: Difference) -> int | None:
+    """The number (1-based) of the first explanation that covers this difference."""
+    for number, explanation in enumerate(EXPLANATIONS, start=1):
+        if explanation.covers(object_id, difference.path, difference.ours, difference.theirs):
+            return number
+    return None
+
+
+def compare_example(example: str) -> list[ObjectComparison]:
+    config = load_venue(EXAMPLES / f"{example}.yaml")
+    state = compile_venue(config)
+    compiled = {(o.kind, o.id): o for o in state}
+    with Sandbox() as theirs_server, Sandbox() as ours_server:
+        theirs_client = root_client(theirs_server)
+        recorder = Recorder(theirs_client)
+        with contextlib.redirect_stdout(io.StringIO()):  # the builder prints progress and retries
+            BUILDERS[example](theirs_client, config.spec)
+        ours_client = root_client(ours_server)
+        post_state(ours_server.baseurl, ours_client.token, state)
+        ids = set(compiled) | {(kind, object_id) for kind, found in recorder.ids.items() for object_id in found}
+        out = []
+        for kind, object_id in sorted(ids, key=lambda item: (item[0] != "group", item[1])):
+            obj = compiled.get((kind, object_id))
+            ours = stored(ours_client, kind, object_id) if obj is not None else None
+            theirs = stored(theirs_client, kind, object_id) if object_id in recorder.ids[kind] else None
+            if obj is not None and obj.members_only:
+                # OpenReview's registries: what matters is that the venue is listed, nothing else
+                ours, theirs = (_listed(found, obj.body["members"]) for found in (ours, theirs))
+            out.append(_compare(kind, object_id, ours, theirs))
+    return out
+
+
+def _listed(group: dict[str, Any] | None, wanted: list[str]) -> dict[str, Any] | None:
+    if group is None:
+        return None
+    return {"id": group["id"], "members": [m for m in group.get("members") or [] if m in wanted]}
+
+
+def _compare(kind: str, object_id: str, ours: dict[str, Any] | None,
+             theirs: dict[str, Any] | None) -> ObjectComparison:
+    if ours is None or theirs is None:
+        status = "only builder" if ours is None else "only venueops"
+        comparison = ObjectComparison(kind, object_id, status)
+        placeholder = Difference("(object)", ours is not None, theirs is not None, missing_ours=ours is None,
+                                 missing_theirs=theirs is None)
+        placeholder.explanation = explain(object_id, placeholder)
+        comparison.differences.append(placeholder)
+        return comparison
+    found = list(differences(normalise(ours), normalise(theirs)))
+    for difference in found:
+        difference.explanation = explain(object_id, difference)
+        if is_script(difference.path, difference.ours) and is_script(difference.path, difference.theirs):
+            difference.ours, difference.theirs = _digest(difference.ours), _digest(difference.theirs)
+    return ObjectComparison(kind, object_id, "differs" if found else "identical", found)
+
+
+def _digest(text: str) -> str:
+    return f"<script, {len(text)} chars, sha256 {hashlib.sha256(text.encode()).hexdigest()[:12]}>"
+
+
+# -- the report -------------------------------------------------------------------------------------
+
+def _shown(value: Any, absent: bool) -> str:
+    if absent:
+        return "(absent)"
+    text = value if isinstance(value, str) and value.startswith("<script") else json.dumps(value, sort_keys=True)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= TRUNCATE else text[:TRUNCATE - 1] + "…"
+
+
+def render(results: dict[str, list[ObjectComparison]]) -> str:
+    lines = [
+        "# Parity with OpenReview's venue builder",
+        "",
+        "Generated by `python scripts/parity.py` (checked by `tests/compile/test_parity.py`); do not edit by hand.",
+        "",
+        "For each example, openreview-py's `openreview.venue.Venue` (version "
+        f"{openreview.__version__ if hasattr(openreview, '__version__') else _orpy_version()}) is configured with the "
+        "same choices as the venue file and posts its venue-level groups and invitations to one sandbox; "
+        "venueops' compiled objects are posted to another. Both are read back from their servers, "
+        "normalised (server-owned fields dropped, unordered lists sorted, scripts shown by size and digest) "
+        "and compared field by field. Every difference is explained below, or listed as unexplained.",
+        "",
+        "Not compared: what the scripts do when they run (the sandbox runs no process functions, and the "
+        "builder's wait for them is skipped); per-paper objects (the server's processes create them); the "
+        "builder's patch of a committee's `/-/Assignment_Configuration` when bidding is set up (it edits that "
+        "invitation only once matching has created it, which neither side does here); "
+        "`examples/venues/open-review.yaml` (the comparison covers the workshop and the conference).",
+        "",
+    ]
+    unexplained: list[str] = []
+    for example, comparisons in results.items():
+        counts: dict[str, int] = {}
+        for comparison in comparisons:
+            counts[comparison.status] = counts.get(comparison.status, 0) + 1
+        lines += [f"## `examples/venues/{example}.yaml`", "",
+                  ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".", "",
+                  "| object | result | differences |", "| --- | --- | --- |"]
+        for comparison in comparisons:
+            lines.append(f"| {comparison.kind} `{comparison.id}` | {comparison.status} | "
+                         f"{len(comparison.differences) if comparison.status == 'differs' else ''} |")
+        lines.append("")
+        for comparison in comparisons:
+            if comparison.status == "identical":
+                continue
+            lines += [f"### {comparison.kind} `{comparison.id}` ({comparison.status})", ""]
+            if comparison.status == "differs":
+                lines += ["| path | venueops | builder | why |", "| --- | --- | --- | --- |"]
+                for d in comparison.differences:
+                    why = f"[E{d.explanation}](#e{d.explanation})" if d.explanation else "**UNEXPLAINED**"
+                    lines.append(f"| `{d.path}` | {_shown(d.ours, d.missing_ours)} | "
+                                 f"{_shown(d.theirs, d.missing_theirs)} | {why} |")
+                    if d.explanation is None:
+                        unexplained.append(f"{example}: {comparison.kind} {comparison.id} {d.path}")
+            else:
+                number = comparison.differences[0].explanation
+                lines.append(f"[E{number}](#e{number})" if number else "**UNEXPLAINED**")
+                if number is None:
+                    unexplained.append(f"{example}: {comparison.kind} {comparison.id} ({comparison.status})")
+            lines.append("")
+    lines += ["## Explanations", ""]
+    for number, explanation in enumerate(EXPLANATIONS, start=1):
+        lines += [f"### E{number}", "", f"Objects `{explanation.ids}`, paths `{explanation.paths}`.", "",
+                  explanation.why, ""]
+    lines += ["## Unexplained", ""]
+    lines += [f"- {item}" for item in unexplained] or ["None."]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _orpy_version() -> str:
+    from importlib.metadata import version
+
+    return version("openreview-py")
+
+
+def unexplained(results: dict[str, list[ObjectComparison]]) -> list[str]:
+    out = []
+    for example, comparisons in results.items():
+        for comparison in comparisons:
+            for d in comparison.differences:
+                if d.explanation is None:
+                    out.append(f"{example}: {comparison.kind} {comparison.id} {d.path}")
+    return out
+
+
+def run() -> tuple[str, list[str]]:
+    results = {example: compare_example(example) for example in BUILDERS}
+    return render(results), unexplained(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if docs/parity.md is stale or has unexplained "
+                                                            "differences; write nothing")
+    args = parser.parse_args(argv)
+    text, missing = run()
+    if args.check:
+        current = REPORT.read_text() if REPORT.exists() else ""
+        if current != text:
+            print(f"{REPORT.relative_to(ROOT)} is stale: run python scripts/parity.py", file=sys.stderr)
+            return 1
+        if missing:
+            print("unexplained differences:\n  " + "\n  ".join(missing), file=sys.stderr)
+            return 1
+        print("parity report current; every difference explained")
+        return 0
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text)
+    print(f"wrote {REPORT.relative_to(ROOT)}: {len(missing)} unexplained difference(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
