@@ -182,6 +182,28 @@ def test_review_de_anonymization_lets_reviewers_sign_with_their_profile():
     assert child(body)["edit"]["signatures"] == {"param": {"items": [{"prefix": "~.*", "optional": True}]}}
 
 
+def test_reviewers_who_are_not_anonymous_may_sign_with_their_profile_unless_the_stage_says_no():
+    open_roles = ROLES.replace("reviewers: {}", "reviewers: {anonymous: false}")
+    profile = {"param": {"items": [{"prefix": "~.*", "optional": True}]}}
+    body = invitation(compile_text(venue(REVIEW, open_roles)), "Official_Review")
+    assert child(body)["edit"]["signatures"] == profile
+    closed = invitation(compile_text(venue(REVIEW + "  allow_de_anonymization: false\n", open_roles)),
+                        "Official_Review")
+    assert child(closed)["edit"]["signatures"] != profile
+    anonymous = invitation(compile_text(venue(REVIEW)), "Official_Review")
+    assert child(anonymous)["edit"]["signatures"] == child(closed)["edit"]["signatures"]
+    # the paper's reviewer groups keep their anonymous ids either way, as OpenReview's builder makes them
+    group = compile_text(venue(REVIEW, open_roles)).get("invitation", f"{V}/Reviewers/-/Submission_Group")
+    assert group is not None and group.body["edit"]["group"]["anonids"] is True
+
+
+def test_only_reviewers_have_the_anonymous_option():
+    with pytest.raises(ConfigError) as caught:
+        compile_text(venue(REVIEW, AC_ROLES.replace("  area_chairs: {}", "  area_chairs: {anonymous: false}")))
+    assert str(caught.value) == ("venue.yaml:8:17: error: unknown key 'anonymous' in roles.area_chairs; "
+                                 "expected one of: identity_visible_to, members, name")
+
+
 def test_review_options_reach_the_content():
     text = venue(REVIEW + "  email_program_chairs: true\n  rating_field: overall\n  confidence_field: certainty\n"
                           "  expiration: 2027-03-03 12:00\n  description: Be specific.\n"

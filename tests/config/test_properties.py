@@ -33,7 +33,8 @@ def venues(draw: st.DrawFn) -> dict[str, Any]:
     venue_id = f"{draw(NAME)}.cc/{draw(st.integers(2020, 2030))}/{draw(st.sampled_from(['Workshop', 'Conference']))}"
     roles: dict[str, Any] = {"program_chairs": [f"~{draw(NAME)}_{draw(NAME)}1"]}
     if draw(st.booleans()):
-        roles["area_chairs"] = {"anonymous": draw(st.booleans())}
+        roles["area_chairs"] = {}
+    roles["reviewers"] = {"anonymous": draw(st.booleans())}
     if draw(st.booleans()):
         roles["senior_area_chairs"] = {}
     submission = {**window(), "double_blind": draw(st.booleans())}

@@ -124,16 +124,24 @@ class Role(Model):
 
 
 class AnonymousRole(Role):
-    anonymous: bool = Field(default=True, description="Sign with anonymous ids (Reviewer_ABCD) in each paper")
+    """A committee whose members act in each paper under anonymous ids (``Reviewer_ABCD``), as
+    OpenReview always sets them up."""
+
     identity_visible_to: tuple[Audience, ...] = Field(
         default=(), description="Who, besides the program chairs, may learn which member is behind an anonymous id")
+
+
+class ReviewersRole(AnonymousRole):
+    anonymous: bool = Field(
+        default=True, description="false: reviewers may also sign reviews with their profile (the default of "
+                                  "stages.review.allow_de_anonymization); their paper groups keep anonymous ids")
 
 
 class Roles(Model):
     """The venue's committees. A role left out (or null) does not exist in the venue."""
 
     program_chairs: Role = Field(description="The venue's chairs: full rights on the venue")
-    reviewers: AnonymousRole | None = Field(default_factory=AnonymousRole, description="Set to null for no reviewers")
+    reviewers: ReviewersRole | None = Field(default_factory=ReviewersRole, description="Set to null for no reviewers")
     area_chairs: AnonymousRole | None = Field(default=None, description="Give `{}` for area chairs")
     senior_area_chairs: Role | None = Field(default=None, description="Give `{}` for senior area chairs")
     authors: Role = Field(default_factory=Role, description="Only `name` applies: authors join by submitting")
@@ -245,7 +253,9 @@ class ReviewStage(Stage):
         default="signature", description="Which reviewers read a review: its signer only, the paper's reviewers "
                                          "once they submitted, all the paper's reviewers, or all reviewers")
     public: bool = False
-    allow_de_anonymization: bool = Field(default=False, description="Reviewers may sign with their profile")
+    allow_de_anonymization: bool | None = Field(
+        default=None, description="Reviewers may sign with their profile (default: when roles.reviewers.anonymous "
+                                  "is false)")
     rating_field: str = "rating"
     confidence_field: str = "confidence"
     email_program_chairs: bool = False

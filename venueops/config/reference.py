@@ -21,7 +21,7 @@ END = "<!-- END venue-file-reference -->"
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("venue", models.VenueInfo),
     ("roles", models.Roles),
-    ("roles.* (a committee)", models.AnonymousRole),
+    ("roles.* (a committee; anonymous: reviewers only)", models.ReviewersRole),
     ("stages", models.Stages),
     ("stages.submission", models.SubmissionStage),
     ("stages.bidding[]", models.BiddingStage),
@@ -44,7 +44,7 @@ def markdown() -> str:
         parts.append(f"#### `{title}`")
         parts.append("")
         doc = (model.__doc__ or "").strip().splitlines()
-        if doc and model is not models.AnonymousRole:
+        if doc and model is not models.ReviewersRole:
             parts.append(doc[0])
             parts.append("")
         parts.append("| key | type | default | meaning |")

@@ -190,10 +190,17 @@ def review_nonreaders(ctx: CompileContext, stage: models.ReviewStage, number: Nu
     return [ctx.names.authors(number)]
 
 
+def de_anonymized(ctx: CompileContext, stage: models.ReviewStage) -> bool:
+    if stage.allow_de_anonymization is not None:
+        return stage.allow_de_anonymization
+    reviewers = ctx.spec.roles.reviewers
+    return reviewers is not None and not reviewers.anonymous
+
+
 def review_signatures(ctx: CompileContext, stage: models.ReviewStage, number: Number) -> list[str]:
-    """``ReviewStage.get_signatures``: any profile when de-anonymization is allowed, else the paper's
-    anonymous reviewer ids."""
-    if stage.allow_de_anonymization:
+    """``ReviewStage.get_signatures``: any profile when de-anonymization is allowed (by the stage, or
+    by default for reviewers who are not anonymous), else the paper's anonymous reviewer ids."""
+    if de_anonymized(ctx, stage):
         return ["~.*"]
     return [ctx.names.reviewers(number, anon=True)]
 
