@@ -159,6 +159,13 @@ def test_the_same_saved_plan_is_applied_once(venueops: Venueops, venue_file, ser
     assert server_requests.edits() == 0
 
 
+def test_a_plan_that_cannot_be_saved_is_a_clear_error(venueops: Venueops, venue_file, tmp_path: Path) -> None:
+    (tmp_path / "not-a-directory").write_text("")
+    run = venueops("plan", venue_file("workshop"), "-o", "not-a-directory/plan.json", "--at", AT)
+    assert run.exit_code == 1
+    assert run.stderr == "Error: cannot save the plan to not-a-directory/plan.json: File exists\n"
+
+
 def test_a_saved_plan_names_its_server(venueops: Venueops, venue_file, baseurl: str) -> None:
     assert venueops("plan", venue_file("workshop"), "-o", "plan.json", "--bootstrap", "--at", AT).exit_code == 0
     saved = json.loads(Path("plan.json").read_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -19,10 +20,15 @@ PROGRESS_THRESHOLD = 10  # changes; more than this shows a progress bar on a ter
 
 def write_plan(path: Path, text: str) -> None:
     """Write atomically: a half-written plan must never be applied."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise VenueOpsError(f"cannot save the plan to {path}: {error.strerror or error}") from None
 
 
 def terminal_style() -> Callable[[str, Any], str]:

@@ -100,7 +100,10 @@ def plan(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | 
         fail(error, exit_code=DETAILED_ERROR)
     the_plan = planned.plan
     if out is not None:
-        write_plan(out, the_plan.dumps())
+        try:
+            write_plan(out, the_plan.dumps())
+        except VenueOpsError as error:
+            fail(error, exit_code=DETAILED_ERROR)
     if as_json:
         click.echo(the_plan.dumps(), nl=False)
     else:
