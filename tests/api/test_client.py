@@ -219,6 +219,16 @@ def test_pages_follows_offsets_until_the_count(client: ApiClient, baseurl: str) 
     assert served(baseurl, "GET /groups") == 1  # the count says there is nothing more to ask for
 
 
+def test_pages_reads_to_the_count_when_the_server_caps_the_page_size(client: ApiClient, baseurl: str) -> None:
+    """The sandbox, like OpenReview, answers at most 1000 objects whatever ``limit`` asks."""
+    edits = [{"kind": "group", "edit": group_edit(f"Capped.cc/Group_{index:04d}")} for index in range(1003)]
+    requests.post(f"{baseurl}/_sandbox/batch", json={"edits": edits}, timeout=60).raise_for_status()
+    requests.delete(f"{baseurl}/_sandbox/requests", timeout=10)
+    found = [g["id"] for g in client.pages("groups", {"prefix": "Capped.cc/"}, page_size=5000)]
+    assert len(found) == len(set(found)) == 1003
+    assert served(baseurl, "GET /groups") == 2
+
+
 def test_get_by_ids_batches_long_id_lists(client: ApiClient, baseurl: str) -> None:
     long_ids = [f"Batch.cc/{'x' * 200}_{index}" for index in range(40)]  # > MAX_IDS_CHARACTERS in all
     assert sum(len(i) + 1 for i in long_ids) > MAX_IDS_CHARACTERS

@@ -175,8 +175,9 @@ class ApiClient:
     # -- reading many ----------------------------------------------------------------------------
     def pages(self, kind: str, params: dict[str, Any], *, page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:
         """Every object of ``kind`` (``groups``, ``invitations``, ``notes``…) that ``params`` select,
-        page by page (``limit``/``offset``), until the server's ``count`` is reached or a page comes
-        back short."""
+        page by page (``limit``/``offset``), until the server's ``count`` is reached (or, from a server
+        that gives no count, a page comes back short). A server that caps ``limit`` lower than
+        ``page_size`` is still read to the end: the count, not the page size, decides."""
         offset = 0
         while True:
             answer = self.get(f"/{kind}", {**params, "limit": page_size, "offset": offset})
@@ -184,7 +185,7 @@ class ApiClient:
             yield from page
             offset += len(page)
             count = answer.get("count")
-            if len(page) < page_size or not page or (isinstance(count, int) and offset >= count):
+            if not page or (offset >= count if isinstance(count, int) else len(page) < page_size):
                 return
 
     def get_by_ids(self, kind: str, ids: Iterable[str], **params: Any) -> list[dict[str, Any]]:
