@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from deepdiff import DeepDiff
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from venueops.plan.diff import compare
@@ -124,15 +124,29 @@ def _covers(prefix: tuple[str, ...], path: tuple[str, ...]) -> bool:
     return path[:len(prefix)] == prefix
 
 
+def _json_typed(value: Any) -> Any:
+    """Booleans tagged, so that deepdiff (which, like Python, may take ``False == 0`` as equal, e.g.
+    inside lists) sees JSON's distinction between ``false`` and ``0``, as our diff does."""
+    if isinstance(value, bool):
+        return f"<json {str(value).lower()}>"
+    if isinstance(value, dict):
+        return {k: _json_typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_typed(v) for v in value]
+    return value
+
+
 @settings(max_examples=300, deadline=None)
 @given(desired=PLAIN_TOP, live=PLAIN_TOP)
+@example(desired={"web": [0, 0]}, live={"web": [0, False]})  # found by hypothesis: false is not 0 in a list
 def test_changed_paths_agree_with_deepdiff(desired: dict, live: dict):
     ours = {tuple(c.path.split(".")) for c in compare("invitation", desired, live).changes}
     compared_live = {k: live[k] for k in desired if k in live}
     if isinstance(compared_live.get("content"), dict) and isinstance(desired.get("content"), dict):
         # content keys only the live side has are not the configuration's: not compared
         compared_live["content"] = {k: v for k, v in compared_live["content"].items() if k in desired["content"]}
-    tree = DeepDiff({"root": compared_live}, {"root": desired}, view="tree", verbose_level=2)
+    tree = DeepDiff({"root": _json_typed(compared_live)}, {"root": _json_typed(desired)}, view="tree",
+                    verbose_level=2)
     theirs = {tuple(str(p) for p in item.path(output_format="list"))[1:] for items in tree.values()
               for item in items}
     for path in theirs:  # every difference deepdiff finds is one of ours, inside one, or (empty dicts) holds one
