@@ -90,6 +90,7 @@ def test_a_removed_form_field_is_deleted_alone(venueops: Venueops, venue_file, r
 def test_a_removed_stage_expires_its_invitations_and_nothing_is_deleted(venueops: Venueops, venue_file, root,
                                                                         server_requests: ServerRequests) -> None:
     apply(venueops, venue_file("workshop"))
+    decision_before = root.get_invitation(f"{V}/-/Decision").edit["invitation"]["expdate"]
     text = (EXAMPLES / "workshop.yaml").read_text()
     decision = text[text.index("  decision:"):text.index("\n\n", text.index("  decision:")) + 2]
     without = venue_file("workshop", {decision: ""})
@@ -102,14 +103,18 @@ def test_a_removed_stage_expires_its_invitations_and_nothing_is_deleted(venueops
     assert server_requests.edits() == 2
     decision_now = root.get_invitation(f"{V}/-/Decision")
     assert decision_now.expdate is not None and decision_now.ddate is None
+    # the per-paper decision forms' template expires with it (the server's fan-out closes them)
+    assert decision_now.edit["invitation"]["expdate"] == decision_now.expdate
     assert venueops("plan", without, "--detailed-exitcode", "--at", AT).exit_code == 0
-    # the stage back: the invitation re-opens
+    # the stage back: the invitation re-opens, its forms' own expiry restored
     back = venue_file("workshop")
     (reopen, inventory) = plan_json(venueops, back)["changes"]
-    assert reopen["address"] == f"invitation {V}/-/Decision" and reopen["fields"][0]["path"] == "expdate"
+    assert reopen["address"] == f"invitation {V}/-/Decision"
+    assert sorted(f["path"] for f in reopen["fields"]) == ["edit.invitation.expdate", "expdate"]
     assert inventory["stage"] == "inventory"
     apply(venueops, back)
-    assert root.get_invitation(f"{V}/-/Decision").expdate is None
+    reopened = root.get_invitation(f"{V}/-/Decision")
+    assert reopened.expdate is None and reopened.edit["invitation"]["expdate"] == decision_before
 
 
 def test_drift_made_with_openreview_py_is_detected(venueops: Venueops, venue_file, root) -> None:

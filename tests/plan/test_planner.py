@@ -155,12 +155,24 @@ def test_a_removed_stage_expires_its_invitations_and_deletes_nothing():
     result = plan(without_review, live)
     assert actions(result)[:-1] == [("expire", f"invitation {V}/-/Official_Review", "venue")]
     expire = result.changes[0]
-    assert expire.edit.body["invitation"] == {"id": f"{V}/-/Official_Review", "expdate": NOW}
-    assert [(f.path, f.after) for f in expire.fields] == [("expdate", NOW)]
+    # the super invitation and the review forms it handed out (its children's template) close together
+    assert expire.edit.body["invitation"] == {"id": f"{V}/-/Official_Review", "expdate": NOW,
+                                              "edit": {"invitation": {"expdate": NOW}}}
+    assert [(f.path, f.after) for f in expire.fields] == [("expdate", NOW), ("edit.invitation.expdate", NOW)]
     inventory = result.changes[-1].edit.body["group"]["content"][INVENTORY_KEY]["value"]
     assert f"invitation {V}/-/Official_Review" in inventory["retired"]
     assert f"invitation {V}/-/Official_Review" not in inventory["managed"]
     assert not any(c.action is Action.DELETE for c in result.changes)
+
+
+def test_a_plain_invitation_or_one_whose_forms_closed_already_only_gets_an_expdate():
+    full = desired()
+    live = live_copy(full)
+    review = live.invitations[f"{V}/-/Official_Review"]
+    review["edit"]["invitation"]["expdate"] = NOW_MS - 1  # the review forms closed already
+    without_review = desired(VENUE.replace("  review: {start: 2027-02-10, due: 2027-03-01 23:59}\n", ""))
+    expire = plan(without_review, live).changes[0]
+    assert expire.edit.body["invitation"] == {"id": f"{V}/-/Official_Review", "expdate": NOW}
 
 
 def test_an_invitation_already_expired_is_only_remembered():

@@ -100,12 +100,28 @@ def _post(change: Change, clients: Clients, clock: Clock) -> Outcome:
     return Outcome(change, Status.APPLIED)
 
 
+# Where the planner may put ``$now``: the object's expdate or ddate, and the expdate of the child
+# invitations a super invitation makes.
+MOMENT_PATHS: tuple[tuple[str, ...], ...] = (("expdate",), ("ddate",), ("edit", "invitation", "expdate"))
+
+
 def with_moment(edit: dict[str, Any], now: int) -> dict[str, Any]:
-    """The edit with ``$now`` replaced in its object's ``expdate``/``ddate`` (the only places the planner
+    """The edit with ``$now`` replaced at ``MOMENT_PATHS`` of its object (the only places the planner
     puts it), leaving every other value, including user text that happens to read "$now", alone."""
     out = dict(edit)
     for key in ("group", "invitation"):
-        obj = out.get(key)
-        if isinstance(obj, dict):
-            out[key] = {k: (now if k in ("expdate", "ddate") and v == NOW else v) for k, v in obj.items()}
+        if isinstance(out.get(key), dict):
+            out[key] = _replaced(out[key], MOMENT_PATHS, now)
+    return out
+
+
+def _replaced(obj: dict[str, Any], paths: tuple[tuple[str, ...], ...], now: int) -> dict[str, Any]:
+    out = dict(obj)
+    for first in {path[0] for path in paths}:
+        value = out.get(first)
+        rests = tuple(path[1:] for path in paths if path[0] == first and len(path) > 1)
+        if value == NOW and any(len(path) == 1 and path[0] == first for path in paths):
+            out[first] = now
+        elif isinstance(value, dict) and rests:
+            out[first] = _replaced(value, rests, now)
     return out

@@ -202,8 +202,7 @@ class _Planner:
                 continue  # gone already
             if kind == "invitation":
                 retired.add(address)
-                expdate = current.get("expdate")
-                if not (isinstance(expdate, int) and expdate <= self.options.now):
+                if not _expired(current.get("expdate"), self.options.now):
                     removals.append(self._expire(current))
             elif self.options.allow_delete:
                 removals.append(self._delete(current))
@@ -214,13 +213,21 @@ class _Planner:
         return removals, kept, retired, notes
 
     def _expire(self, current: dict[str, Any]) -> Change:
+        """Expire an invitation that left the configuration. A super invitation's per-paper children
+        are invitations of their own: the expiry goes into their template too, so that the server's
+        fan-out (which re-posts the children after every change of the super invitation) closes the
+        forms already handed out, not only the making of new ones."""
+        fields = [FieldChange("expdate", current.get("expdate"), NOW, before_absent="expdate" not in current)]
+        patch: dict[str, Any] = {"id": current["id"], "expdate": NOW}
+        child = (current.get("edit") or {}).get("invitation")
+        if isinstance(child, dict) and not _expired(child.get("expdate"), self.options.now):
+            fields.append(FieldChange("edit.invitation.expdate", child.get("expdate"), NOW,
+                                      before_absent="expdate" not in child))
+            patch["edit"] = {"invitation": {"expdate": NOW}}
         return Change(kind="invitation", id=current["id"], action=Action.EXPIRE,
                       reason="no longer in the configuration (OpenReview retires invitations by expiring them)",
-                      version=_version(current), digest=fingerprint(current),
-                      fields=(FieldChange("expdate", current.get("expdate"), NOW,
-                                          before_absent="expdate" not in current),),
-                      edit=self._edit("invitation", {"id": current["id"], "expdate": NOW}, root=False,
-                                      replacement=False))
+                      version=_version(current), digest=fingerprint(current), fields=tuple(fields),
+                      edit=self._edit("invitation", patch, root=False, replacement=False))
 
     def _delete(self, current: dict[str, Any]) -> Change:
         return Change(kind="group", id=current["id"], action=Action.DELETE,
@@ -262,6 +269,11 @@ class _Planner:
         if replacement:
             edit["replacement"] = True
         return Edit("/invitations/edits", edit)
+
+
+def _expired(expdate: Any, now: int) -> bool:
+    """Whether a (literal) expdate has passed; a template value such as ``${...}`` never counts."""
+    return isinstance(expdate, int) and not isinstance(expdate, bool) and expdate <= now
 
 
 def _version(current: dict[str, Any] | None) -> str | int:
