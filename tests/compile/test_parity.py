@@ -9,6 +9,7 @@ server stores.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -61,3 +62,12 @@ def test_an_object_on_one_side_only_is_reported(parity: ModuleType) -> None:
     only_builder = parity._compare("invitation", "X.cc/-/Chat", None, {"id": "X.cc/-/Chat"})
     assert only_builder.status == "only builder"
     assert parity.unexplained({"example": [only_builder]}) == ["example: invitation X.cc/-/Chat (object)"]
+
+
+def test_the_readme_quotes_the_reports_figures() -> None:
+    report = (ROOT / "docs" / "parity.md").read_text()
+    counts = [tuple(map(int, m)) for m in re.findall(r"^(\d+) differs, (\d+) identical\.$", report, re.M)]
+    total = sum(d + i for d, i in counts)
+    identical = sum(i for _, i in counts)
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert f"Of {total} objects, {identical} are identical" in readme, "update the parity figures in README.md"
