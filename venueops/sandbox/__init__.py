@@ -11,9 +11,10 @@ Layout (moto's: routes, request handling and rules apart; notes/aesthetics.md §
 
     server.py     Sandbox (threaded, for tests) and serve() (foreground, for the CLI)
     app.py        ASGI app: URL table, error bodies, request counting
+    faults.py     the fault switch: chosen API requests fail (error status, dropped connection)
     responses.py  one handler per endpoint: parse → backend call → JSON envelope
     params.py     query parameters each endpoint accepts
-    control.py    /_sandbox/ control plane (health, reset, clock, stats, request counts, batch)
+    control.py    /_sandbox/ control plane (health, reset, clock, stats, request counts, batch, faults)
     backend.py    Backend: one method per API operation, composed of the services below
     edits.py      the edit pipeline for notes, groups and invitations
     templates.py  invitation template checks (param specifiers, constants)
