@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +60,31 @@ def test_the_readme_reference_of_the_venue_file_is_current():
     readme = (ROOT / "README.md").read_text()
     embedded = readme[readme.index(BEGIN): readme.index(END) + len(END)]
     assert embedded == markdown(), "README.md's venue file reference is stale: run python scripts/update_reference.py"
+
+
+def _imported_top_level(package: Path) -> set[str]:
+    found: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower() for requirement in requirements}
+
+
+def test_what_venueops_needs_at_run_time_is_installed_without_the_test_extra():
+    """A plain ``pip install venueops`` must be enough to plan and apply: every third-party module the
+    package imports, and openreview-py (whose scripts and pages compiled venues name), is a runtime
+    dependency, not only a test one."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = _requirement_names(project["dependencies"])
+    distributions = importlib.metadata.packages_distributions()
+    needed = {"openreview-py"}
+    for module in _imported_top_level(ROOT / "venueops") - set(sys.stdlib_module_names) - {"venueops"}:
+        needed |= {name.lower() for name in distributions.get(module, [module])}
+    assert needed <= runtime, f"imported at run time but not in [project.dependencies]: {sorted(needed - runtime)}"
