@@ -175,6 +175,17 @@ def test_a_plain_invitation_or_one_whose_forms_closed_already_only_gets_an_expda
     assert expire.edit.body["invitation"] == {"id": f"{V}/-/Official_Review", "expdate": NOW}
 
 
+def test_a_meta_invitation_that_left_the_file_is_expired_like_any_other():
+    """``edit: true`` (a meta invitation's) is not a template: only the expdate is set."""
+    state = desired()
+    meta = f"{V}/-/Raw_Edit"
+    live = live_copy(state)
+    live.invitations[meta] = {"id": meta, "edit": True, "invitees": [V], "readers": [V], "tmdate": 5}
+    live.inventory = Inventory(managed=(*live.inventory.managed, f"invitation {meta}"))
+    (expire,) = [c for c in plan(state, live).changes if c.action.value == "expire"]
+    assert expire.edit.body["invitation"] == {"id": meta, "expdate": NOW}
+
+
 def test_an_invitation_already_expired_is_only_remembered():
     full = desired()
     live = live_copy(full)

@@ -219,7 +219,8 @@ class _Planner:
         forms already handed out, not only the making of new ones."""
         fields = [FieldChange("expdate", current.get("expdate"), NOW, before_absent="expdate" not in current)]
         patch: dict[str, Any] = {"id": current["id"], "expdate": NOW}
-        child = (current.get("edit") or {}).get("invitation")
+        edit = current.get("edit")  # a template, or ``true`` on a meta invitation
+        child = edit.get("invitation") if isinstance(edit, dict) else None
         if isinstance(child, dict) and not _expired(child.get("expdate"), self.options.now):
             fields.append(FieldChange("edit.invitation.expdate", child.get("expdate"), NOW,
                                       before_absent="expdate" not in child))
