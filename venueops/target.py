@@ -100,9 +100,11 @@ def sandbox_target(db: Path) -> Iterator[Target]:
     from venueops.sandbox.server import Sandbox, root_password_from
 
     password, _ = root_password_from(None)
-    db.parent.mkdir(parents=True, exist_ok=True)
     try:
+        db.parent.mkdir(parents=True, exist_ok=True)
         sandbox = Sandbox(db=db, root_password=password).start()
+    except OSError as error:
+        raise TargetError(f"cannot start the sandbox on {db}: {error.strerror or error}") from None
     except Exception as error:  # the sandbox reports why it could not start
         raise TargetError(f"cannot start the sandbox on {db}: {error}") from None
     try:

@@ -35,6 +35,20 @@ def test_apply_on_the_sandbox_provisions_then_acts_as_a_chair(venueops: Venueops
     assert venueops("apply", "plan.json", env={}).exit_code == 0  # the plan names its sandbox
 
 
+def test_a_sandbox_database_that_cannot_be_used_is_a_clear_error(venueops: Venueops, venue_file,
+                                                                 tmp_path: Path) -> None:
+    file = venue_file("workshop")
+    (tmp_path / "not-sqlite.db").write_text("a text file, not a database")
+    (tmp_path / "a-file").write_text("")
+    bad = venueops("plan", file, "--sandbox", "--sandbox-db", "not-sqlite.db", env={})
+    assert (bad.exit_code, bad.stderr) == (1, "Error: cannot start the sandbox on not-sqlite.db: "
+                                              "file is not a database\n")
+    nowhere = venueops("plan", file, "--sandbox", "--sandbox-db", "a-file/sandbox.db", env={})
+    assert (nowhere.exit_code, nowhere.stderr) == (1, "Error: cannot start the sandbox on a-file/sandbox.db: "
+                                                      "File exists\n")
+    assert (tmp_path / "not-sqlite.db").read_text() == "a text file, not a database"  # nothing lost
+
+
 def test_sandbox_and_baseurl_are_exclusive(venueops: Venueops, venue_file) -> None:
     run = venueops("plan", venue_file("workshop"), "--sandbox", "--baseurl", "http://x.test")
     assert run.exit_code == 2 and "choose --sandbox or --baseurl" in run.output
