@@ -5,12 +5,17 @@ posting anything twice."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.plan.conftest import AT, ServerRequests, Venueops, check_golden
+from tests.plan.conftest import AT, ServerRequests, Venueops, check_golden, credentials
 
 FROZEN_MS = 1768435200000  # 2026-01-15 00:00 UTC, as in the goldens
 SUCCEEDING_INVITATION_EDITS = 3
@@ -81,3 +86,27 @@ def test_an_edit_whose_answer_is_lost_is_posted_again_and_the_apply_succeeds(ven
     assert run.exit_code == 0, run.output
     assert server_requests.edits() == len(everything) + 1  # the lost one, posted twice
     assert venueops("plan", file, "--detailed-exitcode", "--at", AT).exit_code == 0
+
+
+def test_ctrl_c_during_apply_leaves_the_table_and_exit_130(venueops: Venueops, venue_file, baseurl: str,
+                                                            tmp_path: Path) -> None:
+    """Interrupted while an edit is on its way (the server holds it), apply still says what was applied."""
+    file = tmp_path / venue_file("workshop")
+    requests.put(f"{baseurl}/_sandbox/faults", timeout=10, json={"rules": [
+        {"method": "POST", "path": "/invitations/edits", "after": 2, "times": 1, "delay_ms": 5000}]}
+                 ).raise_for_status()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("OPENREVIEW_")},
+           **{k: v for k, v in credentials(baseurl).items() if v is not None}}
+    process = subprocess.Popen([sys.executable, "-m", "venueops", "apply", str(file), "--auto-approve",
+                                "--bootstrap", "--at", AT], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while requests.get(f"{baseurl}/_sandbox/faults", timeout=10).json()["rules"][0]["fired"] == 0:
+        assert time.monotonic() < deadline and process.poll() is None, "apply never reached the slow edit"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr.startswith("\nApply interrupted: ") and ", 1 failed, " in stderr
+    assert "interrupted (Ctrl-C) while posting" in stderr
+    assert "Traceback" not in stderr

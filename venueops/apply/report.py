@@ -19,7 +19,8 @@ def render_failure(report: ApplyReport) -> str:
     """Which changes were applied, which failed (with the server's answer) and which were not tried."""
     applied, failed = report.count(Status.APPLIED), report.count(Status.FAILED)
     waiting = report.count(Status.NOT_ATTEMPTED)
-    lines = [f"Apply stopped at the first failure: {applied} applied, {failed} failed, {waiting} not attempted.", ""]
+    why = "Apply interrupted" if report.interrupted else "Apply stopped at the first failure"
+    lines = [f"{why}: {applied} applied, {failed} failed, {waiting} not attempted.", ""]
     width = max(len(s.value) for s in Status)
     lines.append(f"  {'status'.ljust(width)}  change")
     for outcome in report.outcomes:

@@ -36,9 +36,13 @@ class Outcome:
     error: str | None = None
 
 
+INTERRUPTED = "interrupted (Ctrl-C) while posting: the edit may or may not have reached the server; a new plan tells"
+
+
 @dataclass
 class ApplyReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    interrupted: bool = False  # the user stopped the run (Ctrl-C)
 
     @property
     def ok(self) -> bool:
@@ -73,14 +77,19 @@ def wall_clock() -> int:
 
 def apply_plan(plan: Plan, clients: Clients, *, clock: Clock = wall_clock,
                progress: Progress | None = None) -> ApplyReport:
-    """Post every change of ``plan`` in order; stop at the first failure."""
+    """Post every change of ``plan`` in order; stop at the first failure, or when interrupted (Ctrl-C),
+    with the report of what was done either way."""
     report = ApplyReport()
     failed = False
     for index, change in enumerate(plan.changes):
         if failed or change.edit is None:
             outcome = Outcome(change, Status.NOT_ATTEMPTED)
         else:
-            outcome = _post(change, clients, clock)
+            try:
+                outcome = _post(change, clients, clock)
+            except KeyboardInterrupt:
+                outcome = Outcome(change, Status.FAILED, INTERRUPTED)
+                report.interrupted = True
             failed = outcome.status is Status.FAILED
         report.outcomes.append(outcome)
         if progress is not None:

@@ -24,6 +24,7 @@ from venueops.target import Target, may_provision, sandbox_target, server_target
 from venueops.workflow import plan_venue
 
 CONFIRM_WORD = "yes"
+INTERRUPTED_EXIT = 130  # as shells report a command stopped by Ctrl-C
 
 
 class ApplyRefused(VenueOpsError):
@@ -110,7 +111,7 @@ def execute(plan: Plan, target: Target, config: VenueConfig | None, *, at: int |
     report = run_with_progress(plan, target.clients)
     if not report.ok:
         click.echo("\n" + render_failure(report), err=True)
-        sys.exit(1)
+        sys.exit(INTERRUPTED_EXIT if report.interrupted else 1)
     click.echo("\n" + render_success(report))
     if config is None:
         click.echo("(The venue file the plan was made from is gone: not planning again to confirm.)")

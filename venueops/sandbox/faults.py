@@ -11,7 +11,8 @@ spent. A failure is one of:
 
 ``"phase": "before"`` (the default) fails the request without processing it; ``"phase": "after"``
 processes it (an edit is stored) and then loses the answer, the case that makes naive retries post
-twice. ``delay_ms`` waits before failing (to exercise client timeouts).
+twice. ``delay_ms`` waits before failing (to exercise client timeouts and interruptions); the wait
+ends early when the client disconnects, since nobody is left to answer.
 
 Rules are set with ``PUT /_sandbox/faults`` (replacing all rules), read with ``GET`` (with how many
 requests each has seen and failed) and removed with ``DELETE`` or ``POST /_sandbox/reset``. The
@@ -188,8 +189,8 @@ class FaultMiddleware:
             return
         if rule.phase == "after":
             await self.app(scope, receive, _discard)
-        if rule.delay_ms:
-            await asyncio.sleep(rule.delay_ms / 1000)
+        if rule.delay_ms and await _client_left_during(receive, rule.delay_ms / 1000):
+            return  # nobody is waiting for the answer any more
         if rule.drop:
             await _drop_connection(receive, send)
         else:
@@ -197,6 +198,20 @@ class FaultMiddleware:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.app, name)
+
+
+async def _client_left_during(receive: Receive, seconds: float) -> bool:
+    """Wait ``seconds``, or less if the client disconnects meanwhile (then True)."""
+
+    async def disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    try:
+        await asyncio.wait_for(disconnect(), timeout=seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 async def _discard(message: Message) -> None:
