@@ -164,6 +164,32 @@ def test_the_same_saved_plan_is_applied_once(venueops: Venueops, venue_file, ser
     assert server_requests.edits() == 0
 
 
+def test_a_saved_plan_applies_even_when_its_venue_file_is_gone(venueops: Venueops, venue_file,
+                                                                tmp_path: Path) -> None:
+    apply(venueops, venue_file("workshop"))
+    changed = venue_file("workshop", {"due: 2026-04-10 23:59": "due: 2026-04-17 23:59"}, name="moved.yaml")
+    assert venueops("plan", changed, "-o", "plan.json", "--at", AT).exit_code == 0
+    (tmp_path / changed).unlink()
+    run = venueops("apply", "plan.json")
+    assert run.exit_code == 0, run.output
+    assert "Apply complete: 0 added, 1 changed, 0 expired, 0 deleted." in run.stdout
+    assert "(The venue file the plan was made from is gone: not planning again to confirm.)" in run.stdout
+
+
+def test_a_damaged_saved_plan_is_refused(venueops: Venueops, venue_file, server_requests: ServerRequests) -> None:
+    apply(venueops, venue_file("workshop"))
+    changed = venue_file("workshop", {"due: 2026-04-10 23:59": "due: 2026-04-17 23:59"})
+    assert venueops("plan", changed, "-o", "plan.json", "--at", AT).exit_code == 0
+    saved = json.loads(Path("plan.json").read_text())
+    del saved["changes"][0]["action"]
+    Path("plan.json").write_text(json.dumps(saved))
+    server_requests.clear()
+    run = venueops("apply", "plan.json")
+    assert run.exit_code == 1
+    assert run.stderr.startswith("Error: plan.json is not a plan this venueops can apply: ")
+    assert server_requests.edits() == 0
+
+
 def test_a_plan_that_cannot_be_saved_is_a_clear_error(venueops: Venueops, venue_file, tmp_path: Path) -> None:
     (tmp_path / "not-a-directory").write_text("")
     run = venueops("plan", venue_file("workshop"), "-o", "not-a-directory/plan.json", "--at", AT)
