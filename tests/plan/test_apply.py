@@ -186,7 +186,7 @@ def test_a_damaged_saved_plan_is_refused(venueops: Venueops, venue_file, server_
     server_requests.clear()
     run = venueops("apply", "plan.json")
     assert run.exit_code == 1
-    assert run.stderr.startswith("Error: plan.json is not a plan this venueops can apply: ")
+    assert run.stderr == "Error: plan.json is not a plan this venueops can apply: no 'action' where one is needed\n"
     assert server_requests.edits() == 0
 
 

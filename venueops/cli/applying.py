@@ -45,7 +45,9 @@ def apply_venue_file(file: Path, target: Target, *, allow_delete: bool, at: int 
 def apply_saved_plan(data: dict[str, Any], file: Path, *, baseurl: str | None, bootstrap: bool) -> None:
     try:
         plan = Plan.from_json(data)
-    except (KeyError, TypeError, ValueError) as error:
+    except KeyError as error:
+        raise ApplyRefused(f"{file} is not a plan this venueops can apply: no {error} where one is needed") from None
+    except (TypeError, ValueError) as error:
         raise ApplyRefused(f"{file} is not a plan this venueops can apply: {error}") from None
     with saved_plan_target(plan, baseurl, bootstrap) as target:
         click.echo(render_plan(plan, style=terminal_style()), nl=False)
