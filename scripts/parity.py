@@ -10,7 +10,9 @@ are posted to a second sandbox through the venue's meta invitation. Both sides a
 from their servers, so what is compared is what OpenReview stores, not what each side happened to
 send, and normalised (server-owned fields dropped, unordered lists sorted). Every difference is
 matched against ``EXPLANATIONS``; one without an explanation is listed as unexplained and fails
-``--check`` (and ``tests/compile/test_parity.py``).
+``--check`` (and ``tests/compile/test_parity.py``). An example with a ``release_to_authors: after_due``
+is compared a second time, compiled for the moment the release takes effect and with the builder told
+the release is on; the report lists the objects that release changes.
 
 The sandbox runs no process functions, so the builder's wait for its date processes is skipped
 (``get_process_logs`` answers "ok"): the comparison covers the objects, not what their scripts do.
@@ -170,7 +172,13 @@ def when(value: str | None, zone: str, *, deadline: bool) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(parse_date(value, zone, end_of_day=deadline).ms / 1000, dt.UTC)
 
 
-def builder_workshop(client: openreview.api.OpenReviewClient, spec: Any) -> None:
+def released_now(release: bool | str, released: bool) -> bool:
+    """The builder's ``release_to_authors`` for a venue file's release: ``after_due`` is off before the
+    release moment and on after it, as a program chair re-running the stage with openreview-py sets it."""
+    return release is True or (release == "after_due" and released)
+
+
+def builder_workshop(client: openreview.api.OpenReviewClient, spec: Any, released: bool) -> None:
     """examples/venues/workshop.yaml, as openreview-py's builder is told it."""
     zone = spec.venue.timezone
     stages = spec.stages
@@ -187,11 +195,12 @@ def builder_workshop(client: openreview.api.OpenReviewClient, spec: Any) -> None
         start_date=when(stages.review.start, zone, deadline=False),
         due_date=when(stages.review.due, zone, deadline=True),
         exp_date=when(stages.review.due, zone, deadline=True) + dt.timedelta(minutes=30),
-        release_to_authors=False, remove_fields=["title"])
+        release_to_authors=released_now(stages.review.release_to_authors, released), remove_fields=["title"])
     venue.decision_stage = DecisionStage(
         start_date=when(stages.decision.start, zone, deadline=False),
         due_date=when(stages.decision.due, zone, deadline=True),
-        options=list(stages.decision.options), release_to_authors=True, email_authors=True)
+        options=list(stages.decision.options),
+        release_to_authors=released_now(stages.decision.release_to_authors, released), email_authors=True)
     venue.setup(program_chair_ids=list(spec.roles.program_chairs.members))
     venue.create_submission_stage()
     venue.create_review_stage()
@@ -203,7 +212,7 @@ def builder_workshop(client: openreview.api.OpenReviewClient, spec: Any) -> None
                                                       signatories=group["signatories"], members=group["members"]))
 
 
-def builder_conference(client: openreview.api.OpenReviewClient, spec: Any) -> None:
+def builder_conference(client: openreview.api.OpenReviewClient, spec: Any, released: bool) -> None:
     """examples/venues/conference.yaml, as openreview-py's builder is told it."""
     zone = spec.venue.timezone
     stages = spec.stages
@@ -240,7 +249,8 @@ def builder_conference(client: openreview.api.OpenReviewClient, spec: Any) -> No
         start_date=when(stages.review.start, zone, deadline=False),
         due_date=when(stages.review.due, zone, deadline=True),
         exp_date=when(stages.review.due, zone, deadline=True) + dt.timedelta(minutes=30),
-        release_to_reviewers=ReviewStage.Readers.REVIEWERS_SUBMITTED, release_to_authors=False)
+        release_to_reviewers=ReviewStage.Readers.REVIEWERS_SUBMITTED,
+        release_to_authors=released_now(stages.review.release_to_authors, released))
     rebuttal_readers = ReviewRebuttalStage.Readers
     venue.review_rebuttal_stage = ReviewRebuttalStage(
         start_date=when(stages.rebuttal.start, zone, deadline=False),
@@ -250,11 +260,13 @@ def builder_conference(client: openreview.api.OpenReviewClient, spec: Any) -> No
     venue.meta_review_stage = MetaReviewStage(
         start_date=when(stages.meta_review.start, zone, deadline=False),
         due_date=when(stages.meta_review.due, zone, deadline=True),
-        exp_date=when(stages.meta_review.due, zone, deadline=True) + dt.timedelta(minutes=30))
+        exp_date=when(stages.meta_review.due, zone, deadline=True) + dt.timedelta(minutes=30),
+        release_to_authors=released_now(stages.meta_review.release_to_authors, released))
     venue.decision_stage = DecisionStage(
         start_date=when(stages.decision.start, zone, deadline=False),
         due_date=when(stages.decision.due, zone, deadline=True),
-        options=list(stages.decision.options), release_to_authors=True, email_authors=True)
+        options=list(stages.decision.options),
+        release_to_authors=released_now(stages.decision.release_to_authors, released), email_authors=True)
     comment_readers = CommentStage.Readers
     venue.comment_stage = CommentStage(
         start_date=when(stages.comments.start, zone, deadline=False),
@@ -278,8 +290,9 @@ def builder_conference(client: openreview.api.OpenReviewClient, spec: Any) -> No
     venue.create_submission_revision_stage()
 
 
-def builder_open_review(client: openreview.api.OpenReviewClient, spec: Any) -> None:
-    """examples/venues/open-review.yaml, as openreview-py's builder is told it."""
+def builder_open_review(client: openreview.api.OpenReviewClient, spec: Any, released: bool) -> None:
+    """examples/venues/open-review.yaml, as openreview-py's builder is told it (its reviews and
+    decisions are public from the start: it has no ``after_due`` release)."""
     zone = spec.venue.timezone
     stages = spec.stages
     venue = _venue(client, spec)
@@ -321,7 +334,7 @@ def _venue(client: openreview.api.OpenReviewClient, spec: Any) -> Venue:
     return venue
 
 
-BUILDERS: dict[str, Callable[[openreview.api.OpenReviewClient, Any], None]] = {
+BUILDERS: dict[str, Callable[[openreview.api.OpenReviewClient, Any, bool], None]] = {
     "workshop": builder_workshop,
     "conference": builder_conference,
     "open-review": builder_open_review,
@@ -401,15 +414,17 @@ def explain(object_id: str, difference: Difference) -> int | None:
     return None
 
 
-def compare_example(example: str) -> list[ObjectComparison]:
+def compare_example(example: str, at: int | None = None) -> list[ObjectComparison]:
+    """Every venue-level object of the example, compared. ``at`` (epoch ms): compile for that moment,
+    after the release moment (``release_moment``), and tell the builder the ``after_due`` releases are on."""
     config = load_venue(EXAMPLES / f"{example}.yaml")
-    state = compile_venue(config)
+    state = compile_venue(config, at=at)
     compiled = {(o.kind, o.id): o for o in state}
     with Sandbox() as theirs_server, Sandbox() as ours_server:
         theirs_client = root_client(theirs_server)
         recorder = Recorder(theirs_client)
         with contextlib.redirect_stdout(io.StringIO()):  # the builder prints progress and retries
-            BUILDERS[example](theirs_client, config.spec)
+            BUILDERS[example](theirs_client, config.spec, at is not None)
         ours_client = root_client(ours_server)
         post_state(ours_server.baseurl, ours_client.token, state)
         ids = set(compiled) | {(kind, object_id) for kind, found in recorder.ids.items() for object_id in found}
@@ -423,6 +438,45 @@ def compare_example(example: str) -> list[ObjectComparison]:
                 ours, theirs = (_listed(found, obj.body["members"]) for found in (ours, theirs))
             out.append(_compare(kind, object_id, ours, theirs))
     return out
+
+
+RELEASED_STAGES = ("review", "meta_review", "decision")  # the stages with a ``release_to_authors``
+
+
+@dataclass
+class Release:
+    """The comparison once an example's ``after_due`` releases are in effect."""
+
+    at: int  # the moment compiled for (epoch ms): the last due date of a stage released after_due
+    stages: list[str]  # the stages released after_due
+    comparisons: list[ObjectComparison]  # the objects the release changes, on either side
+
+
+def release_moment(example: str) -> tuple[int, list[str]] | None:
+    """When every ``release_to_authors: after_due`` of the example is in effect (the latest of those
+    stages' due dates), and which stages they are; None when the example has no such release."""
+    spec = load_venue(EXAMPLES / f"{example}.yaml").spec
+    dues: dict[str, int] = {}
+    for name in RELEASED_STAGES:
+        stage = getattr(spec.stages, name)
+        if stage is not None and stage.release_to_authors == "after_due" and stage.due is not None:
+            dues[name] = parse_date(stage.due, spec.venue.timezone, end_of_day=True).ms
+    return (max(dues.values()), list(dues)) if dues else None
+
+
+def compare_released(example: str, before: list[ObjectComparison]) -> Release | None:
+    """The example compared again at its release moment: the objects whose compiled body the release
+    changes, and any other whose comparison comes out unlike ``before`` (the comparison before it)."""
+    moment = release_moment(example)
+    if moment is None:
+        return None
+    at, stages = moment
+    config = load_venue(EXAMPLES / f"{example}.yaml")
+    unreleased = {(o.kind, o.id): o.body for o in compile_venue(config)}
+    changed = {(o.kind, o.id) for o in compile_venue(config, at=at) if unreleased.get((o.kind, o.id)) != o.body}
+    earlier = {(c.kind, c.id): c for c in before}
+    return Release(at, stages, [c for c in compare_example(example, at)
+                                if (c.kind, c.id) in changed or earlier.get((c.kind, c.id)) != c])
 
 
 def _listed(group: dict[str, Any] | None, wanted: list[str]) -> dict[str, Any] | None:
@@ -463,7 +517,8 @@ def _shown(value: Any, absent: bool) -> str:
     return text if len(text) <= TRUNCATE else text[:TRUNCATE - 1] + "…"
 
 
-def render(results: dict[str, list[ObjectComparison]]) -> str:
+def render(results: dict[str, list[ObjectComparison]], releases: dict[str, Release] | None = None) -> str:
+    releases = releases or {}
     lines = [
         "# Parity with OpenReview's venue builder",
         "",
@@ -476,50 +531,68 @@ def render(results: dict[str, list[ObjectComparison]]) -> str:
         "normalised (server-owned fields dropped, unordered lists sorted, scripts shown by size and digest) "
         "and compared field by field. Every difference is explained below, or listed as unexplained.",
         "",
+        "Each example is compared as compiled before any `release_to_authors: after_due` takes effect (what "
+        "`venueops render` prints), with the builder told the release is off; an example with such a release "
+        "is compared again at its release moment, with the builder told the release is on (as a program chair "
+        "re-running the stage with openreview-py would), listing the objects the release changes.",
+        "",
         "Not compared: what the scripts do when they run (the sandbox runs no process functions, and the "
         "builder's wait for them is skipped); per-paper objects (the server's processes create them); the "
         "builder's patch of a committee's `/-/Assignment_Configuration` when bidding is set up (it edits that "
         "invitation only once matching has created it, which neither side does here).",
         "",
     ]
-    unexplained: list[str] = []
     for example, comparisons in results.items():
         counts: dict[str, int] = {}
         for comparison in comparisons:
             counts[comparison.status] = counts.get(comparison.status, 0) + 1
         lines += [f"## `examples/venues/{example}.yaml`", "",
-                  ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".", "",
-                  "| object | result | differences |", "| --- | --- | --- |"]
-        for comparison in comparisons:
-            lines.append(f"| {comparison.kind} `{comparison.id}` | {comparison.status} | "
-                         f"{len(comparison.differences) if comparison.status == 'differs' else ''} |")
-        lines.append("")
-        for comparison in comparisons:
-            if comparison.status == "identical":
-                continue
-            lines += [f"### {comparison.kind} `{comparison.id}` ({comparison.status})", ""]
-            if comparison.status == "differs":
-                lines += ["| path | venueops | builder | why |", "| --- | --- | --- | --- |"]
-                for d in comparison.differences:
-                    why = f"[E{d.explanation}](#e{d.explanation})" if d.explanation else "**UNEXPLAINED**"
-                    lines.append(f"| `{d.path}` | {_shown(d.ours, d.missing_ours)} | "
-                                 f"{_shown(d.theirs, d.missing_theirs)} | {why} |")
-                    if d.explanation is None:
-                        unexplained.append(f"{example}: {comparison.kind} {comparison.id} {d.path}")
-            else:
-                number = comparison.differences[0].explanation
-                lines.append(f"[E{number}](#e{number})" if number else "**UNEXPLAINED**")
-                if number is None:
-                    unexplained.append(f"{example}: {comparison.kind} {comparison.id} ({comparison.status})")
-            lines.append("")
+                  ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".", ""]
+        lines += _section(comparisons, "")
+        release = releases.get(example)
+        if release is None:
+            continue
+        stages = ", ".join(f"`{name}`" for name in release.stages)
+        moment = dt.datetime.fromtimestamp(release.at / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        lines += [f"## `examples/venues/{example}.yaml` once released", "",
+                  f"Compiled at {moment}, the due date after which `release_to_authors: after_due` of {stages} is "
+                  f"in effect, and compared with the builder told `release_to_authors=True` there. The release "
+                  f"changes {len(release.comparisons)} object(s); every other object compares as above.", ""]
+        lines += _section(release.comparisons, " once released")
     lines += ["## Explanations", ""]
     for number, explanation in enumerate(EXPLANATIONS, start=1):
         lines += [f"### E{number}", "", f"Objects `{explanation.ids}`, paths `{explanation.paths}`.", "",
                   explanation.why, ""]
     lines += ["## Unexplained", ""]
-    lines += [f"- {item}" for item in unexplained] or ["None."]
+    lines += [f"- {item}" for item in unexplained(results, releases)] or ["None."]
     lines.append("")
     return "\n".join(lines)
+
+
+def _section(comparisons: list[ObjectComparison], suffix: str) -> list[str]:
+    """The table of the objects and, for each one not identical, its differences."""
+    lines = ["| object | result | differences |", "| --- | --- | --- |"]
+    for comparison in comparisons:
+        lines.append(f"| {comparison.kind} `{comparison.id}` | {comparison.status} | "
+                     f"{len(comparison.differences) if comparison.status == 'differs' else ''} |")
+    lines.append("")
+    for comparison in comparisons:
+        if comparison.status == "identical":
+            continue
+        lines += [f"### {comparison.kind} `{comparison.id}`{suffix} ({comparison.status})", ""]
+        if comparison.status == "differs":
+            lines += ["| path | venueops | builder | why |", "| --- | --- | --- | --- |"]
+            for d in comparison.differences:
+                lines.append(f"| `{d.path}` | {_shown(d.ours, d.missing_ours)} | "
+                             f"{_shown(d.theirs, d.missing_theirs)} | {_why(d.explanation)} |")
+        else:
+            lines.append(_why(comparison.differences[0].explanation))
+        lines.append("")
+    return lines
+
+
+def _why(number: int | None) -> str:
+    return f"[E{number}](#e{number})" if number else "**UNEXPLAINED**"
 
 
 def _orpy_version() -> str:
@@ -528,19 +601,25 @@ def _orpy_version() -> str:
     return version("openreview-py")
 
 
-def unexplained(results: dict[str, list[ObjectComparison]]) -> list[str]:
+def unexplained(results: dict[str, list[ObjectComparison]], releases: dict[str, Release] | None = None) -> list[str]:
+    """Every difference no explanation covers, as ``example: kind id path``."""
+    sections = [(example, comparisons) for example, comparisons in results.items()]
+    sections += [(f"{example} (once released)", release.comparisons) for example, release in (releases or {}).items()]
     out = []
-    for example, comparisons in results.items():
+    for label, comparisons in sections:
         for comparison in comparisons:
             for d in comparison.differences:
                 if d.explanation is None:
-                    out.append(f"{example}: {comparison.kind} {comparison.id} {d.path}")
+                    out.append(f"{label}: {comparison.kind} {comparison.id} {d.path}")
     return out
 
 
 def run() -> tuple[str, list[str]]:
+    """The report's text and its unexplained differences, from fresh runs of both sides."""
     results = {example: compare_example(example) for example in BUILDERS}
-    return render(results), unexplained(results)
+    releases = {example: release for example in BUILDERS
+                if (release := compare_released(example, results[example])) is not None}
+    return render(results, releases), unexplained(results, releases)
 
 
 def main(argv: list[str] | None = None) -> int:

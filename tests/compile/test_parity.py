@@ -2,8 +2,8 @@
 every difference; and its checks can fail.
 
 The report is made by ``scripts/parity.py``, which runs openreview-py's ``Venue`` builder and
-venueops' compiler for the workshop and conference examples on two sandboxes and compares what each
-server stores.
+venueops' compiler for the workshop, conference and open-review examples on two sandboxes and compares
+what each server stores (again at the release moment of an ``after_due`` release).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from types import ModuleType
 import pytest
 
 from venueops.compile import stubs
+from venueops.config.dates import parse_date
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,6 +48,16 @@ def test_the_stub_check_tells_a_different_script_key_apart(parity: ModuleType) -
     assert parity.same_stub_behaviour(js, js)
     assert not parity.same_stub_behaviour(js, stubs.parent_script_preprocess_js("other_script"))
     assert not parity.same_stub_behaviour(js, "")
+
+
+def test_the_release_comparison_is_made_once_the_reviews_are_due(parity: ModuleType) -> None:
+    assert parity.release_moment("workshop") == (parse_date("2026-04-10 23:59", "AoE", end_of_day=True).ms,
+                                                 ["review"])
+    assert parity.release_moment("open-review") is None  # public from the start: nothing released later
+    assert parity.released_now("after_due", True)
+    assert not parity.released_now("after_due", False)
+    assert parity.released_now(True, False)
+    assert not parity.released_now(False, True)
 
 
 def test_a_difference_nobody_explained_is_reported(parity: ModuleType) -> None:
