@@ -3,12 +3,19 @@
 The position map (``SourceMap``) lets every later step (schema, templating, checks, compiler)
 report ``file:line:col``. Loading refuses, with a diagnostic, what YAML would otherwise accept
 silently or crash on: duplicate keys, tabs used for indentation, non-string keys, merge keys
-(``<<``), an empty document, more than one document, files over ``MAX_FILE_BYTES``. Anchors and
-aliases are plain YAML and allowed.
+(``<<``), an empty document, more than one document, files over ``MAX_FILE_BYTES``.
+
+Anchors and aliases are plain YAML and allowed, within bounds: an alias repeats the whole value it
+names, so nine aliases of nine aliases of ... ("billion laughs") turn a few hundred bytes into
+billions of values. The composer counts what the document holds *once expanded*, alias by alias,
+and refuses at the alias that crosses ``MAX_VALUES`` values or ``MAX_TEXT_CHARS`` characters of text,
+before anything is expanded; nesting deeper than ``MAX_DEPTH`` is refused where it happens. So the
+time and memory of loading are bounded by the file's size, whatever its shape.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +26,9 @@ from venueops.diagnostics import Diagnostic, Location
 from venueops.errors import ConfigError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_VALUES = 100_000  # mappings, lists and scalars (keys included), counted after alias expansion
+MAX_TEXT_CHARS = 20_000_000  # characters of scalar text, counted after alias expansion
+MAX_DEPTH = 64  # nesting of mappings and lists
 PathKey = tuple[str | int, ...]
 
 
@@ -50,6 +60,7 @@ class LoadedFile:
     path: Path
     data: dict[str, Any]
     source: SourceMap
+    sha256: str  # of the bytes read: saved plans record it, and apply refuses a plan whose file changed
 
 
 def load_file(path: str | Path) -> LoadedFile:
@@ -76,6 +87,8 @@ def _unreadable(error: OSError, name: str) -> Diagnostic:
 
 
 def load_text(raw: bytes | str, name: str) -> LoadedFile:
+    """Parse a venue file's content (``name`` is what messages call it)."""
+    digest = "sha256:" + hashlib.sha256(raw if isinstance(raw, bytes) else raw.encode("utf-8")).hexdigest()
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")
@@ -88,7 +101,10 @@ def load_text(raw: bytes | str, name: str) -> LoadedFile:
     if problems:
         raise ConfigError(problems)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose_all(text)
+    except _LimitExceeded as error:
+        raise ConfigError([Diagnostic(error.message, Location(name, error.mark.line + 1, error.mark.column + 1))]) \
+            from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
@@ -108,14 +124,15 @@ def load_text(raw: bytes | str, name: str) -> LoadedFile:
     builder = _Builder(name)
     try:
         data = builder.build(documents[0], ())
-    except RecursionError:
-        raise ConfigError([Diagnostic("the YAML is nested too deeply", Location(name, 1, 1))]) from None
+    except _LimitExceeded as error:
+        raise ConfigError([Diagnostic(error.message, Location(name, error.mark.line + 1, error.mark.column + 1))]) \
+            from None
     if builder.problems:
         raise ConfigError(builder.problems)
     if not isinstance(data, dict):
         raise ConfigError([Diagnostic("the file must be a mapping with `venue:`, `roles:` and `stages:`",
                                       builder.source.locate(()))])
-    return LoadedFile(path=Path(name), data=data, source=builder.source)
+    return LoadedFile(path=Path(name), data=data, source=builder.source, sha256=digest)
 
 
 def _scan_text(text: str, name: str) -> list[Diagnostic]:
@@ -127,6 +144,80 @@ def _scan_text(text: str, name: str) -> list[Diagnostic]:
             problems.append(Diagnostic("a tab is used for indentation; YAML indents with spaces",
                                        Location(name, number, len(line) - len(stripped) + 1)))
     return problems
+
+
+class _LimitExceeded(Exception):
+    """The document is larger or deeper than venue files may be; ``mark`` is where it crossed the line."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing with a budget: every value counts once where it is written and
+    again each time an alias repeats it, so an alias bomb is refused at the alias that overflows."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.values = 0
+        self.chars = 0
+        self.anchor_sizes: dict[str, tuple[int, int]] = {}  # (values, chars) of each finished anchored node
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self.anchors:
+                if event.anchor not in self.anchor_sizes:
+                    raise _LimitExceeded(f"the alias *{event.anchor} is inside the value it names (a recursive alias)",
+                                         event.start_mark)
+                values, chars = self.anchor_sizes[event.anchor]
+                self._grow(values, chars, event.start_mark, f"*{event.anchor}")
+            return super().compose_node(parent, index)
+        event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            raise _LimitExceeded(f"the YAML is nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        before = (self.values, self.chars)
+        text = len(event.value) if isinstance(event, yaml.ScalarEvent) else 0
+        self._grow(1, text, event.start_mark, None)
+        self.depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if event.anchor is not None:
+            self.anchor_sizes[event.anchor] = (self.values - before[0], self.chars - before[1])
+        return node
+
+    def compose_document(self) -> yaml.Node:
+        self.anchor_sizes = {}
+        return super().compose_document()
+
+    def _grow(self, values: int, chars: int, mark: yaml.Mark, alias: str | None) -> None:
+        """Count what a new value (or an alias repeating ``values`` values and ``chars`` characters) adds."""
+        self.values += values
+        self.chars += chars
+        if self.values > MAX_VALUES:
+            why = f" once the alias {alias} repeats its {values:,} values" if alias else ""
+            raise _LimitExceeded(f"the document holds more than {MAX_VALUES:,} values{why} (YAML aliases repeat "
+                                 "what they name; venue files are limited)", mark)
+        if self.chars > MAX_TEXT_CHARS:
+            why = f" once the alias {alias} repeats its {chars:,} characters" if alias else ""
+            raise _LimitExceeded(f"the document holds more than {MAX_TEXT_CHARS:,} characters of text{why} (YAML "
+                                 "aliases repeat what they name; venue files are limited)", mark)
+
+
+def _compose_all(text: str) -> list[yaml.Node]:
+    loader = _BoundedLoader(text)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
 
 
 class _Builder:
@@ -141,6 +232,9 @@ class _Builder:
         return Location(self.source.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if len(path) > MAX_DEPTH:  # an alias repeating a deep value deep inside another
+            raise _LimitExceeded(f"the YAML is nested more than {MAX_DEPTH} levels deep once aliases are expanded",
+                                 node.start_mark)
         self.source.values[path] = self.location(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)

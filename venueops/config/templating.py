@@ -7,6 +7,11 @@ Every string value of the venue file that contains ``{{`` or ``{%`` is rendered,
 
 An unknown name is an error at the string's line. OpenReview's own e-mail templates use ``{{...}}``
 placeholders too: write them as ``{% raw %}{{action}}{% endraw %}`` to pass them through.
+
+Templates are untrusted code: they run in ``template_sandbox.BoundedEnvironment``, with limits on
+integer size, string length, output size, loop iterations, operations and time, shared by all the
+templates of one file (``Budget``). Whatever goes wrong inside a template, including a limit, is a
+diagnostic at the string's ``file:line:col``, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ import re
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from venueops.config.loader import PathKey, SourceMap
+from venueops.config.template_sandbox import BoundedEnvironment, Budget, TemplateLimitError, render_bounded
 from venueops.diagnostics import Diagnostic, Location
 
 ROLE_GROUPS = {
@@ -26,7 +31,7 @@ ROLE_GROUPS = {
     "ethics_reviewers": "Ethics_Reviewers", "publication_chairs": "Publication_Chairs",
 }
 
-_ENVIRONMENT = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_ENVIRONMENT = BoundedEnvironment()
 
 
 def template_context(data: dict[str, Any]) -> dict[str, Any]:
@@ -46,24 +51,40 @@ def template_context(data: dict[str, Any]) -> dict[str, Any]:
 def render_strings(data: Any, source: SourceMap, context: dict[str, Any]) -> tuple[Any, list[Diagnostic]]:
     """Render every templated string value; return the new data and the problems found."""
     problems: list[Diagnostic] = []
-    rendered = _walk(data, (), source, context, problems)
+    renderer = _Renderer(source, context, problems)
+    rendered = renderer.walk(data, ())
     return rendered, problems
 
 
-def _walk(node: Any, path: PathKey, source: SourceMap, context: dict[str, Any], problems: list[Diagnostic]) -> Any:
-    if isinstance(node, dict):
-        return {key: _walk(value, (*path, key), source, context, problems) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_walk(value, (*path, index), source, context, problems) for index, value in enumerate(node)]
-    if isinstance(node, str) and ("{{" in node or "{%" in node):
-        return _render(node, path, source, context, problems)
-    return node
+class _Renderer:
+    """Renders the templated strings of one file, all against one ``Budget``."""
+
+    def __init__(self, source: SourceMap, context: dict[str, Any], problems: list[Diagnostic]) -> None:
+        self.source = source
+        self.context = context
+        self.problems = problems
+        self.budget = Budget()
+        self.exhausted = False  # once the file's budget is spent, later strings are left as written
+
+    def walk(self, node: Any, path: PathKey) -> Any:
+        if isinstance(node, dict):
+            return {key: self.walk(value, (*path, key)) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self.walk(value, (*path, index)) for index, value in enumerate(node)]
+        if isinstance(node, str) and ("{{" in node or "{%" in node) and not self.exhausted:
+            return _render(node, path, self)
+        return node
 
 
-def _render(text: str, path: PathKey, source: SourceMap, context: dict[str, Any], problems: list[Diagnostic]) -> str:
+def _render(text: str, path: PathKey, renderer: _Renderer) -> str:
+    source, context, problems = renderer.source, renderer.context, renderer.problems
     where = source.locate(path)
     try:
-        return _ENVIRONMENT.from_string(text).render(context)
+        return render_bounded(_ENVIRONMENT, text, context, renderer.budget)
+    except TemplateLimitError as error:
+        problems.append(Diagnostic(f"template: {error.message} (see the limits in the README)", where,
+                                   path=_dotted(path)))
+        renderer.exhausted = renderer.budget.operations < 0 or renderer.budget.iterations < 0
     except jinja2.UndefinedError as error:
         problems.append(Diagnostic(f"template: {_undefined(error.message or '', text, context)}", where,
                                    path=_dotted(path)))
@@ -73,6 +94,8 @@ def _render(text: str, path: PathKey, source: SourceMap, context: dict[str, Any]
                                    path=_dotted(path)))
     except jinja2.TemplateError as error:
         problems.append(Diagnostic(f"template: {error}", where, path=_dotted(path)))
+    except Exception as error:  # a template is user code: any failure of it is the file's problem
+        problems.append(Diagnostic(f"template: {type(error).__name__}: {error}", where, path=_dotted(path)))
     return text
 
 
