@@ -97,18 +97,18 @@ CASES: dict[str, tuple[str, int, str]] = {
                           "longer than 1,000,000"),
     "format width": (venue_with("{{ '%999999999d' % 1 }}"), NAME_LINE, "width or precision"),
     "str.format width": (venue_with("{{ '{:>999999999}'.format(1) }}"), NAME_LINE, "unsafe"),
-    "range overflow": (venue_with("{{ range(99999999999) | list }}"), NAME_LINE, "more than 100,000 numbers"),
-    "long nested loops": (venue_with("{% for i in range(100000) %}{% for j in range(100000) %}"
-                                     "{% endfor %}{% endfor %}"), NAME_LINE, "loop more than 100,000 times"),
+    "range overflow": (venue_with("{{ range(99999999999) | list }}"), NAME_LINE, "more than 50,000 numbers"),
+    "long nested loops": (venue_with("{% for i in range(40000) %}{% for j in range(40000) %}"
+                                     "{% endfor %}{% endfor %}"), NAME_LINE, "loop more than 50,000 times"),
     "loops over strings": (venue_with("{% for a in 'x' * 900000 %}{% for b in 'x' * 900000 %}"
-                                      "{% endfor %}{% endfor %}"), NAME_LINE, "loop more than 100,000 times"),
+                                      "{% endfor %}{% endfor %}"), NAME_LINE, "loop more than 50,000 times"),
     "exponential macro": (venue_with("{% macro d(n) %}{% if n %}{{ d(n-1) }}{{ d(n-1) }}{% else %}x{% endif %}"
-                                     "{% endmacro %}{{ d(60) }}"), NAME_LINE, "more than 250,000 operations"),
+                                     "{% endmacro %}{{ d(60) }}"), NAME_LINE, "more than 100,000 operations"),
     "endless recursion": (venue_with("{% macro r() %}{{ r() }}{% endmacro %}{{ r() }}"), NAME_LINE,
                           "recurses too deeply"),
     "deep template nesting": (venue_with("{{ " + "(" * 300 + "1" + ")" * 300 + " }}"), NAME_LINE,
                               "nested more than 50 levels"),
-    "large output": (venue_with("{% for i in range(90000) %}{{ 'x' * 100 }}{% endfor %}"), NAME_LINE,
+    "large output": (venue_with("{% for i in range(20000) %}{{ 'x' * 100 }}{% endfor %}"), NAME_LINE,
                      "renders to more than 1,000,000 characters"),
 }
 
