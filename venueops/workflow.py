@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from venueops import openreview_files
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
-from venueops.config.validate import VenueConfig, load_venue
-from venueops.plan.model import Plan
+from venueops.config.validate import VenueConfig
+from venueops.plan.model import Plan, PlanOrigin
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import read_live
 from venueops.target import Target, ensure_can_act
@@ -31,10 +30,9 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def plan_venue(file: Path, target: Target, *, allow_delete: bool = False, at: int | None = None) -> Planned:
-    """Compile ``file`` as of ``at`` (default: now, for releases written ``after_due``) and plan it
-    against the target's live state. The request count is the live reads this plan took."""
-    config = load_venue(file)
+def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = False, at: int | None = None) -> Planned:
+    """Compile the venue file ``config`` as of ``at`` (default: now, for releases written ``after_due``)
+    and plan it against the target's live state. The request count is the live reads this plan took."""
     moment = at if at is not None else now_ms()
     desired = compile_venue(config, at=moment)
     before = target.reader.requests_made
@@ -43,7 +41,9 @@ def plan_venue(file: Path, target: Target, *, allow_delete: bool = False, at: in
         ensure_can_act(target.reader, desired.venue_id)
     requests = target.reader.requests_made - before
     options = PlanOptions(allow_delete=allow_delete, provisioning=target.provisioning, now=moment)
+    # --bootstrap as the user gave it: the sandbox always provisions, without being asked to
+    origin = PlanOrigin(config_file=config.file, config_sha256=config.sha256, allow_delete=allow_delete,
+                        bootstrap=target.provisioning and not target.is_sandbox, at=at)
     plan = make_plan(desired, live, resolve=openreview_files.resolve, options=options,
-                     target=PlanTarget(target.label, str(file), config.spec.venue.timezone), requests=requests,
-                     at=at)
+                     target=PlanTarget(target.label, config.spec.venue.timezone), origin=origin, requests=requests)
     return Planned(config, desired, plan)

@@ -71,8 +71,8 @@ def test_refusals(venueops: Venueops, venue_file, applied: Path, make_user, root
     check_golden("refusal-rights.txt", other.stderr, baseurl, update_golden)
     moved = venue_file("workshop", MOVED)
     assert venueops("plan", moved, "-o", "plan.json", "--at", AT).exit_code == 0
-    assert venueops("apply", "plan.json").exit_code == 0
-    stale = venueops("apply", "plan.json")
+    assert venueops("apply", "plan.json", "--at", AT).exit_code == 0
+    stale = venueops("apply", "plan.json", "--at", AT)
     check_golden("refusal-stale.txt", stale.stderr, baseurl, update_golden)
     nowhere = venueops("plan", moved, env={"OPENREVIEW_API_BASEURL_V2": None})
     check_golden("refusal-no-server.txt", nowhere.stderr, baseurl, update_golden)

@@ -11,7 +11,7 @@ from venueops import openreview_files
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config.validate import load_venue_text
-from venueops.plan.model import Action, Plan
+from venueops.plan.model import Action, Plan, PlanOrigin
 from venueops.plan.planner import NOW, UNGUARDED, PlanOptions, PlanTarget, make_plan
 from venueops.sandbox.inference import merge_entity
 from venueops.state.reader import INVENTORY_KEY, Inventory, LiveState
@@ -29,7 +29,8 @@ groups:
     readers: ["{{{{ venue.id }}}}"]
     members: [~Pub_Chair1]
 """
-TARGET = PlanTarget("http://openreview.test", "venue.yaml", "UTC")
+TARGET = PlanTarget("http://openreview.test", "UTC")
+ORIGIN = PlanOrigin("venue.yaml", "sha256:" + "0" * 64)
 NOW_MS = 1_800_000_000_000
 
 
@@ -38,7 +39,7 @@ def desired(text: str = VENUE) -> DesiredState:
 
 
 def plan(state: DesiredState, live: LiveState, **options: Any) -> Plan:
-    return make_plan(state, live, resolve=lambda body: body, target=TARGET,
+    return make_plan(state, live, resolve=lambda body: body, target=TARGET, origin=ORIGIN,
                      options=PlanOptions(now=NOW_MS, **options))
 
 
@@ -230,7 +231,7 @@ def test_a_deleted_object_in_the_file_is_restored():
 
 def test_file_references_are_resolved_into_the_posted_edit():
     state = desired()
-    result = make_plan(state, LiveState(), resolve=openreview_files.resolve, target=TARGET,
+    result = make_plan(state, LiveState(), resolve=openreview_files.resolve, target=TARGET, origin=ORIGIN,
                        options=PlanOptions(now=NOW_MS))
     meta = result.changes[0]
     script = meta.edit.body["invitation"]["content"]["invitation_edit_script"]["value"]
@@ -243,7 +244,7 @@ def test_the_plan_round_trips_through_json():
     assert result.to_json()["plan_id"] == Plan.from_json(result.to_json()).plan_id()
 
 
-@pytest.mark.parametrize("version", [0, 2])
+@pytest.mark.parametrize("version", [0, 1, 3])
 def test_a_plan_of_another_format_is_refused(version: int):
     data = plan(desired(), LiveState()).to_json()
     data["format_version"] = version

@@ -40,11 +40,11 @@ def test_passwords_and_tokens_stay_out_of_output_logs_and_plans(baseurl: str, tm
     with_token = {"OPENREVIEW_API_BASEURL_V2": baseurl, "OPENREVIEW_TOKEN": token}
     outputs = [
         run(["plan", "workshop.yaml", "--bootstrap", "-o", "plan.json", "--at", AT], with_password, tmp_path),
-        run(["apply", "plan.json", "--bootstrap"], with_password, tmp_path),
+        run(["apply", "plan.json", "--bootstrap", "--at", AT], with_password, tmp_path),
         run(["plan", "workshop.yaml", "--json", "--at", AT], with_token, tmp_path),
         run(["apply", "workshop.yaml", "--auto-approve", "--at", AT], with_token, tmp_path),
         run(["plan", "workshop.yaml"], {**with_password, "OPENREVIEW_PASSWORD": PASSWORD + "-wrong"}, tmp_path),
-        run(["apply", "plan.json"], with_token, tmp_path),  # refused: stale
+        run(["apply", "plan.json", "--bootstrap", "--at", AT], with_token, tmp_path),  # refused: stale
     ]
     assert "Apply complete" in outputs[1] and "No changes" in outputs[3]
     assert "cannot log in" in outputs[4] and "nothing was applied" in outputs[5]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from venueops.api.client import ApiClient
+from venueops.errors import VenueOpsError
 from venueops.plan.model import Plan
 from venueops.plan.planner import UNGUARDED, fingerprint
 
@@ -30,6 +31,23 @@ class StaleObject:
         if self.planned == self.now:
             return f"{self.address} changed since the plan was made (same tmdate {self.now}, different content)"
         return f"{self.address} changed since the plan was made (tmdate {self.planned} → {self.now})"
+
+
+class StalePlanError(VenueOpsError):
+    """Objects a plan touches changed since it was made; nothing was applied."""
+
+    def __init__(self, stale: list[StaleObject]) -> None:
+        self.stale = stale
+        listing = "\n".join(f"  {s.describe()}" for s in stale)
+        super().__init__(f"nothing was applied: the plan is stale (was it applied already?):\n{listing}\n"
+                         "Run `venueops plan` again and review the new plan.")
+
+
+def refuse_if_stale(plan: Plan, client: ApiClient) -> None:
+    """Raise ``StalePlanError`` unless every object the plan touches is as it was when planned."""
+    stale = stale_objects(plan, client)
+    if stale:
+        raise StalePlanError(stale)
 
 
 def stale_objects(plan: Plan, client: ApiClient) -> list[StaleObject]:

@@ -14,13 +14,15 @@ import click
 from venueops.api.client import ApiClient, ApiError
 from venueops.apply.report import render_failure, render_success
 from venueops.apply.runner import ApplyReport, Clients, Outcome, apply_plan
-from venueops.apply.versions import stale_objects
+from venueops.apply.saved import check_options, prepare_saved_plan, read_saved_plan
+from venueops.apply.versions import refuse_if_stale
 from venueops.cli.output import PROGRESS_THRESHOLD, terminal_style
-from venueops.config.validate import VenueConfig, load_venue
+from venueops.config.validate import VenueConfig
 from venueops.errors import VenueOpsError
-from venueops.plan.model import Action, Change, Plan
+from venueops.plan.integrity import key_from_environment
+from venueops.plan.model import Change, Plan
 from venueops.plan.render import render_plan
-from venueops.target import Target, may_provision, sandbox_target, server_target
+from venueops.target import Target, choose_server, may_provision, sandbox_target, server_target
 from venueops.workflow import plan_venue
 
 CONFIRM_WORD = "yes"
@@ -31,43 +33,56 @@ class ApplyRefused(VenueOpsError):
     """Nothing was applied: the plan needs rights the caller lacks, is stale, or was not confirmed."""
 
 
-def apply_venue_file(file: Path, target: Target, *, allow_delete: bool, at: int | None, auto_approve: bool) -> None:
-    planned = plan_venue(file, target, allow_delete=allow_delete, at=at)
+def apply_venue_file(config: VenueConfig, target: Target, *, allow_delete: bool, at: int | None,
+                     auto_approve: bool) -> None:
+    planned = plan_venue(config, target, allow_delete=allow_delete, at=at)
     plan = planned.plan
     click.echo(render_plan(plan, style=terminal_style()), nl=False)
     if plan.empty:
         return
     require_rights(plan, target)
     confirm(auto_approve)
-    execute(plan, target, planned.config, at=at, allow_delete=allow_delete)
+    execute(plan, target, config, at=at, allow_delete=allow_delete)
 
 
-def apply_saved_plan(data: dict[str, Any], file: Path, *, baseurl: str | None, bootstrap: bool) -> None:
-    try:
-        plan = Plan.from_json(data)
-    except KeyError as error:
-        raise ApplyRefused(f"{file} is not a plan this venueops can apply: no {error} where one is needed") from None
-    except (TypeError, ValueError) as error:
-        raise ApplyRefused(f"{file} is not a plan this venueops can apply: {error}") from None
-    with saved_plan_target(plan, baseurl, bootstrap) as target:
-        click.echo(render_plan(plan, style=terminal_style()), nl=False)
-        if plan.empty:
+def apply_saved_plan(document: Any, file: Path, *, baseurl: str | None, allow_delete: bool, bootstrap: bool,
+                     at: str | None) -> None:
+    """Apply a saved plan exactly as reviewed (``venueops.apply.saved`` lists the gates), or refuse it whole."""
+    from venueops.cli.plan_commands import parse_at
+
+    saved = read_saved_plan(document, str(file), key_from_environment())
+    plan = saved.plan
+    check_options(plan, str(file), allow_delete=allow_delete, bootstrap=bootstrap, at=parse_at(at, saved.config))
+    with saved_plan_target(plan, baseurl) as target:
+        again = prepare_saved_plan(saved, target)
+        click.echo(render_plan(again, style=terminal_style()), nl=False)
+        if again.empty:
             return
-        require_rights(plan, target)
-        config = _config_if_present(plan.config_file)
-        execute(plan, target, config, at=plan.at, allow_delete=any(c.action is Action.DELETE for c in plan.changes))
+        require_rights(again, target)
+        execute(again, target, saved.config, at=plan.origin.at, allow_delete=plan.origin.allow_delete)
 
 
 @contextmanager
-def saved_plan_target(plan: Plan, baseurl: str | None, bootstrap: bool) -> Iterator[Target]:
-    """The target the plan was made for; a different ``--baseurl`` is refused."""
+def saved_plan_target(plan: Plan, baseurl: str | None) -> Iterator[Target]:
+    """The target the plan was made for. A server's credentials are only ever sent to a server the user
+    named (``--baseurl`` or ``OPENREVIEW_API_BASEURL_V2``), and it must be the plan's: a plan file cannot
+    send them elsewhere. A sandbox plan opens its database only if it exists."""
     if plan.target.startswith("sandbox "):
-        with sandbox_target(Path(plan.target.removeprefix("sandbox "))) as target:
+        db = Path(plan.target.removeprefix("sandbox "))
+        if not db.is_file():
+            raise ApplyRefused(f"nothing was applied: the plan was made on the sandbox database {db}, which is not "
+                               "there")
+        with sandbox_target(db) as target:
             yield target
         return
-    if baseurl and baseurl.rstrip("/") != plan.target.rstrip("/"):
-        raise ApplyRefused(f"the plan was made for {plan.target}, not {baseurl}")
-    yield server_target(plan.target, bootstrap=bootstrap)
+    try:
+        named = choose_server(baseurl)
+    except VenueOpsError:
+        raise ApplyRefused(f"nothing was applied: the plan is for {plan.target}; name that server with --baseurl "
+                           "(or OPENREVIEW_API_BASEURL_V2), so that credentials only go where you send them") from None
+    if named.rstrip("/") != plan.target.rstrip("/"):
+        raise ApplyRefused(f"nothing was applied: the plan was made for {plan.target}, not {named}")
+    yield server_target(plan.target, bootstrap=plan.origin.bootstrap)
 
 
 def require_rights(plan: Plan, target: Target) -> None:
@@ -100,25 +115,19 @@ def confirm(auto_approve: bool) -> None:
         raise ApplyRefused("nothing was applied: not confirmed.")
 
 
-def execute(plan: Plan, target: Target, config: VenueConfig | None, *, at: int | None, allow_delete: bool) -> None:
-    """Check the version tokens, post the edits, then plan again to confirm nothing is left."""
-    if target.is_sandbox and config is not None:
+def execute(plan: Plan, target: Target, config: VenueConfig, *, at: int | None, allow_delete: bool) -> None:
+    """Check the version tokens, then (nothing written before this point) post the edits, then plan again
+    to confirm nothing is left."""
+    refuse_if_stale(plan, target.reader)
+    if target.is_sandbox:
         target.clients = sandbox_clients(target, config)
-    stale = stale_objects(plan, target.reader)
-    if stale:
-        listing = "\n".join(f"  {s.describe()}" for s in stale)
-        raise ApplyRefused(f"nothing was applied: the plan is stale (was it applied already?):\n{listing}\n"
-                           "Run `venueops plan` again and review the new plan.")
     click.echo("")
     report = run_with_progress(plan, target.clients)
     if not report.ok:
         click.echo("\n" + render_failure(report), err=True)
         sys.exit(INTERRUPTED_EXIT if report.interrupted else 1)
     click.echo("\n" + render_success(report))
-    if config is None:
-        click.echo("(The venue file the plan was made from is gone: not planning again to confirm.)")
-        return
-    check = plan_venue(Path(config.file), target, allow_delete=allow_delete, at=at).plan
+    check = plan_venue(config, target, allow_delete=allow_delete, at=at).plan
     if check.empty:
         click.echo("Checked: a new plan finds no changes. The venue matches the configuration.")
         return
@@ -180,13 +189,3 @@ def run_with_progress(plan: Plan, clients: Clients) -> ApplyReport:
             bar.advance(task)
 
         return apply_plan(plan, clients, progress=progress_bar)
-
-
-def _config_if_present(config_file: str) -> VenueConfig | None:
-    path = Path(config_file)
-    if not config_file or not path.is_file():
-        return None
-    try:
-        return load_venue(path)
-    except VenueOpsError:
-        return None

@@ -60,16 +60,23 @@ def open_target(baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None,
         yield server_target(baseurl, bootstrap=bootstrap)
 
 
-def parse_at(at: str | None, venue_file: Path) -> int | None:
+def parse_at(at: str | None, config: Any) -> int | None:
+    """``--at DATE`` in epoch ms, read in the venue's zone."""
     if at is None:
         return None
     from venueops.config.dates import DateError, parse_date
-    from venueops.config.validate import load_venue
 
     try:
-        return parse_date(at, load_venue(venue_file).spec.venue.timezone, end_of_day=False).ms
+        return parse_date(at, config.spec.venue.timezone, end_of_day=False).ms
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--at") from None
+
+
+def load_config(file: Path) -> Any:
+    """The venue file, validated: before any server or sandbox is touched, so a bad file changes nothing."""
+    from venueops.config.validate import load_venue
+
+    return load_venue(file)
 
 
 # -- plan ----------------------------------------------------------------------------------------------
@@ -87,29 +94,35 @@ def plan(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | 
     A scheduled `venueops plan --detailed-exitcode` detects drift: exit status 2 means OpenReview no
     longer matches the file.
     """
+    from venueops.plan.integrity import key_from_environment
     from venueops.plan.render import render_plan
     from venueops.workflow import plan_venue
 
     try:
-        moment = parse_at(at, file)
+        key = key_from_environment()
+        config = load_config(file)
+        moment = parse_at(at, config)
         with open_target(baseurl, use_sandbox, sandbox_db, bootstrap) as target:
-            planned = plan_venue(file, target, allow_delete=allow_delete, at=moment)
+            planned = plan_venue(config, target, allow_delete=allow_delete, at=moment)
     except click.ClickException:
         raise
     except VenueOpsError as error:
         fail(error, exit_code=DETAILED_ERROR)
     the_plan = planned.plan
+    document = the_plan.dumps(key=key)
     if out is not None:
         try:
-            write_plan(out, the_plan.dumps())
+            write_plan(out, document)
         except VenueOpsError as error:
             fail(error, exit_code=DETAILED_ERROR)
     if as_json:
-        click.echo(the_plan.dumps(), nl=False)
+        click.echo(document, nl=False)
     else:
         click.echo(render_plan(the_plan, style=terminal_style()), nl=False)
         if out is not None:
-            click.echo(f"\nSaved the plan to {out}. Apply exactly this plan with: venueops apply {out}")
+            signed = " (signed with VENUEOPS_PLAN_KEY)" if key is not None else ""
+            click.echo(f"\nSaved the plan to {out}{signed}, plan id {the_plan.plan_id()}.\n"
+                       f"Apply exactly this plan with: venueops apply {out}")
     if detailed_exitcode and not the_plan.empty:
         sys.exit(DETAILED_CHANGES)
 
@@ -124,40 +137,49 @@ def apply(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path |
     """Make OpenReview match the venue FILE (or apply a plan saved with `plan -o`).
 
     Shows the plan and asks for `yes` (--auto-approve skips; without a terminal it refuses rather
-    than wait). A saved plan was reviewed when it was made: it is applied without asking, and
-    refused whole if anything it touches changed since.
+    than wait). A saved plan was reviewed when it was made: it is applied without asking, given the
+    options it was made with (--allow-delete, --bootstrap, --at), and refused whole if it was edited,
+    if its venue file changed, or if anything it touches changed since.
     """
     from venueops.cli.applying import apply_saved_plan, apply_venue_file
 
-    saved = read_saved_plan(file)
+    saved = load_plan_document(file)
     try:
         if saved is not None:
             if use_sandbox or sandbox_db:
                 raise click.UsageError("a saved plan names its own target; leave out --sandbox")
-            if allow_delete or at:
-                raise click.UsageError("--allow-delete and --at shape a plan when it is made: give them to "
-                                       "`venueops plan`, not when applying a saved plan")
-            apply_saved_plan(saved, file, baseurl=baseurl, bootstrap=bootstrap)
+            apply_saved_plan(saved, file, baseurl=baseurl, allow_delete=allow_delete, bootstrap=bootstrap, at=at)
         else:
-            moment = parse_at(at, file)
+            config = load_config(file)
+            moment = parse_at(at, config)
             with open_target(baseurl, use_sandbox, sandbox_db, bootstrap) as target:
-                apply_venue_file(file, target, allow_delete=allow_delete, at=moment, auto_approve=auto_approve)
+                apply_venue_file(config, target, allow_delete=allow_delete, at=moment, auto_approve=auto_approve)
     except click.ClickException:
         raise
     except VenueOpsError as error:
         fail(error)
 
 
-def read_saved_plan(file: Path) -> dict[str, Any] | None:
-    """The saved plan in ``file``, or None when ``file`` is a venue file."""
+def load_plan_document(file: Path) -> dict[str, Any] | None:
+    """The saved plan document in ``file``, or None when ``file`` is a venue file. A key given twice is
+    refused: JSON readers disagree on which one counts, so a reviewer could be shown the other."""
     if file.suffix.lower() != ".json":
         return None
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(file.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
     except FileNotFoundError:
         raise click.BadParameter(f"{file} does not exist", param_hint="FILE") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise click.BadParameter(f"{file} is not a saved plan: {error}", param_hint="FILE") from None
     if not isinstance(data, dict) or "changes" not in data or "format_version" not in data:
         raise click.BadParameter(f"{file} is not a saved plan (no format_version/changes)", param_hint="FILE")
     return data
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} is given twice in one object")
+        out[key] = value
+    return out

@@ -28,6 +28,7 @@ class VenueConfig:
 
     spec: models.VenueFile
     source: SourceMap
+    sha256: str  # of the file's bytes as read
     warnings: tuple[Diagnostic, ...] = field(default=())
 
     @property
@@ -40,7 +41,8 @@ def load_venue(path: str | Path) -> VenueConfig:
     return _validate(load_file(path))
 
 
-def load_venue_text(text: str, name: str = "<string>") -> VenueConfig:
+def load_venue_text(text: str | bytes, name: str = "<string>") -> VenueConfig:
+    """Validate a venue file's content (already read; ``name`` is what messages call it)."""
     return _validate(load_text(text, name))
 
 
@@ -56,7 +58,8 @@ def _validate(loaded: LoadedFile) -> VenueConfig:
     errors = [d for d in found if is_error(d)]
     if errors:
         raise ConfigError(found)
-    return VenueConfig(spec=spec, source=loaded.source, warnings=tuple(sorted(found, key=Diagnostic.sort_key)))
+    return VenueConfig(spec=spec, source=loaded.source, sha256=loaded.sha256,
+                       warnings=tuple(sorted(found, key=Diagnostic.sort_key)))
 
 
 # -- pydantic errors → located diagnostics --------------------------------------------------------

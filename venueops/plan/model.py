@@ -1,14 +1,21 @@
-"""A plan as data: actions, changes, and their JSON form (``format_version`` 1)."""
+"""A plan as data: actions, changes, and their JSON form (``format_version`` 2).
+
+The JSON form is what ``plan --json`` prints and ``plan -o`` saves. Besides the changes it records
+what the plan was made from and how (``config_file`` + ``config_sha256``, ``options``, ``target``)
+and two digests (``venueops.plan.integrity``): ``edits_sha256`` over every edit it will post, in
+order, and ``plan_id`` over the whole document. ``apply PLAN`` checks both, then makes the plan again
+from the recorded file and options and refuses unless it comes out the same.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-FORMAT_VERSION = 1
+from venueops.plan import integrity
+
+FORMAT_VERSION = 2
 
 
 class Action(StrEnum):
@@ -45,9 +52,11 @@ class FieldChange:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FieldChange:
-        return cls(data["path"], data.get("before"), data.get("after"), bool(data.get("before_absent")),
-                   bool(data.get("after_absent")))
+    def from_json(cls, data: Any) -> FieldChange:
+        data = _mapping(data, "a field")
+        return cls(_typed(data, "path", str), data.get("before"), data.get("after"),
+                   _typed(data, "before_absent", bool, default=False),
+                   _typed(data, "after_absent", bool, default=False))
 
 
 @dataclass(frozen=True)
@@ -95,29 +104,56 @@ class Change:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Change:
+    def from_json(cls, data: Any) -> Change:
+        data = _mapping(data, "a change")
         edit = data.get("edit")
+        if edit is not None:
+            edit = _mapping(edit, "an edit")
+            edit = Edit(_typed(edit, "endpoint", str, choices=ENDPOINTS), _typed(edit, "body", dict))
         return cls(
-            kind=data["kind"], id=data["id"], action=Action(data["action"]), reason=data["reason"],
-            version=data["version"], digest=data.get("digest", "absent"),
-            fields=tuple(FieldChange.from_json(f) for f in data.get("fields", [])),
-            unchanged=int(data.get("unchanged_fields", 0)),
-            edit=Edit(edit["endpoint"], edit["body"]) if edit else None, via=data.get("via", "venue"),
-            source=data.get("source"), stage=data.get("stage"),
+            kind=_typed(data, "kind", str, choices=("group", "invitation")), id=_typed(data, "id", str),
+            action=Action(_typed(data, "action", str, choices=tuple(a.value for a in Action))),
+            reason=_typed(data, "reason", str), version=_typed(data, "version", (int, str)),
+            digest=_typed(data, "digest", str),
+            fields=tuple(FieldChange.from_json(f) for f in _typed(data, "fields", list)),
+            unchanged=_typed(data, "unchanged_fields", int), edit=edit,
+            via=_typed(data, "via", str, choices=("venue", "root")),
+            source=_typed(data, "source", str, default=None), stage=_typed(data, "stage", str, default=None),
         )
+
+
+@dataclass(frozen=True)
+class PlanOrigin:
+    """What a plan was made from and how: enough to make it again (``apply PLAN`` does)."""
+
+    config_file: str  # the venue file, as given
+    config_sha256: str  # a digest of its bytes as read
+    allow_delete: bool = False
+    bootstrap: bool = False  # made by a caller who provisions (``--bootstrap``, or the sandbox)
+    at: int | None = None  # the moment it was made for, when the user chose one (``--at``)
+
+    def options(self) -> dict[str, Any]:
+        return {"allow_delete": self.allow_delete, "bootstrap": self.bootstrap, "at": self.at}
 
 
 @dataclass(frozen=True)
 class Plan:
     venue_id: str
     target: str  # the server's base URL, or "sandbox <database>" (never credentials)
-    config_file: str
+    origin: PlanOrigin
     timezone: str
     changes: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
     requests: int = 0  # HTTP requests made to read the live state
-    at: int | None = None  # the moment the plan was made for, when the user chose one (``--at``)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def config_file(self) -> str:
+        return self.origin.config_file
+
+    @property
+    def at(self) -> int | None:
+        return self.origin.at
 
     @property
     def empty(self) -> bool:
@@ -130,38 +166,85 @@ class Plan:
             counts[key[change.action]] += 1
         return counts
 
-    def plan_id(self) -> str:
-        """A content hash of what the plan would do (the same plan has the same id)."""
-        payload = json.dumps({"venue": self.venue_id, "target": self.target,
-                              "changes": [c.to_json() for c in self.changes]}, sort_keys=True)
-        return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
+    def edits(self) -> list[dict[str, Any] | None]:
+        """Everything the plan posts, in order (``None`` for a change with nothing to post)."""
+        return [c.edit.to_json() if c.edit else None for c in self.changes]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, *, key: bytes | None = None) -> dict[str, Any]:
+        """The plan document, its digests filled in (and signed with ``key``, when given)."""
+        document: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
-            "plan_id": self.plan_id(),
+            "plan_id": "",
             "venue": self.venue_id,
             "target": self.target,
-            "config_file": self.config_file,
+            "config_file": self.origin.config_file,
+            "config_sha256": self.origin.config_sha256,
+            "options": self.origin.options(),
             "timezone": self.timezone,
             "summary": {**self.counts(), "empty": self.empty},
             "requests": self.requests,
-            "at": self.at,
             "changes": [c.to_json() for c in self.changes],
             "notes": list(self.notes),
             **({"meta": self.meta} if self.meta else {}),
+            "edits_sha256": integrity.edits_digest(self.edits()),
         }
+        return integrity.seal(document, key)
 
-    def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+    def plan_id(self) -> str:
+        """A digest of the whole plan document (the same plan has the same id)."""
+        return str(self.to_json()["plan_id"])
+
+    def dumps(self, *, key: bytes | None = None) -> str:
+        return integrity.dumps(self.to_json(key=key))
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Plan:
+    def from_json(cls, data: Any) -> Plan:
+        """The plan a (verified) document describes. Every part is type-checked: raises ``KeyError`` for a
+        missing part and ``ValueError`` for one of the wrong kind."""
+        data = _mapping(data, "a plan")
         if data.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"plan format {data.get('format_version')!r} is not {FORMAT_VERSION}")
+        options = _mapping(data["options"], "the options")
+        origin = PlanOrigin(config_file=_typed(data, "config_file", str),
+                            config_sha256=_typed(data, "config_sha256", str),
+                            allow_delete=_typed(options, "allow_delete", bool),
+                            bootstrap=_typed(options, "bootstrap", bool),
+                            at=_typed(options, "at", int, default=None, nullable=True))
+        notes = _typed(data, "notes", list)
+        if not all(isinstance(n, str) for n in notes):
+            raise ValueError("notes must be strings")
         return cls(
-            venue_id=data["venue"], target=data["target"], config_file=data.get("config_file", ""),
-            timezone=data.get("timezone", "UTC"), changes=tuple(Change.from_json(c) for c in data["changes"]),
-            notes=tuple(data.get("notes", [])), requests=int(data.get("requests", 0)), at=data.get("at"),
-            meta=data.get("meta") or {},
+            venue_id=_typed(data, "venue", str), target=_typed(data, "target", str), origin=origin,
+            timezone=_typed(data, "timezone", str),
+            changes=tuple(Change.from_json(c) for c in _typed(data, "changes", list)),
+            notes=tuple(notes), requests=_typed(data, "requests", int), meta=_typed(data, "meta", dict, default={}),
         )
+
+
+ENDPOINTS = ("/groups/edits", "/invitations/edits")
+_REQUIRED = object()
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be an object")
+    return value
+
+
+def _typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], *, default: Any = _REQUIRED,
+           choices: tuple[str, ...] | None = None, nullable: bool = False) -> Any:
+    """``data[key]`` if it is a ``kind`` (JSON's true is no integer) and one of ``choices``; its default
+    when absent (``KeyError`` when required); ``ValueError`` otherwise."""
+    if key not in data:
+        if default is _REQUIRED:
+            raise KeyError(key)
+        return default
+    value = data[key]
+    if value is None and (nullable or default is None):
+        return None
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise ValueError(f"{key} must be {' or '.join(k.__name__ for k in kinds)}, not {type(value).__name__}")
+    if choices is not None and value not in choices:
+        raise ValueError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+    return value

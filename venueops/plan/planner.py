@@ -32,7 +32,7 @@ from typing import Any
 
 from venueops.compile.model import DesiredObject, DesiredState
 from venueops.plan.diff import compare
-from venueops.plan.model import Action, Change, Edit, FieldChange, Plan
+from venueops.plan.model import Action, Change, Edit, FieldChange, Plan, PlanOrigin
 from venueops.state.reader import INVENTORY_KEY, Inventory, LiveState, split_address
 
 ROOT_META = "openreview.net/-/Edit"
@@ -59,17 +59,17 @@ class PlanTarget:
     """Where the plan is for, recorded in it (never credentials)."""
 
     target: str  # the server's base URL, or "sandbox <database>"
-    config_file: str
     timezone: str
 
 
 def make_plan(desired: DesiredState, live: LiveState, *, resolve: Resolver, options: PlanOptions,
-              target: PlanTarget, requests: int = 0, at: int | None = None) -> Plan:
-    """The changes that turn ``live`` into ``desired`` (``resolve`` fills in ``$file`` references)."""
+              target: PlanTarget, origin: PlanOrigin, requests: int = 0) -> Plan:
+    """The changes that turn ``live`` into ``desired`` (``resolve`` fills in ``$file`` references);
+    ``origin`` (the venue file and the options, as recorded in the plan) is carried, not read."""
     planner = _Planner(desired, live, resolve, options)
     changes, notes = planner.run()
-    return Plan(venue_id=desired.venue_id, target=target.target, config_file=target.config_file,
-                timezone=target.timezone, changes=tuple(changes), notes=tuple(notes), requests=requests, at=at)
+    return Plan(venue_id=desired.venue_id, target=target.target, origin=origin, timezone=target.timezone,
+                changes=tuple(changes), notes=tuple(notes), requests=requests)
 
 
 def fingerprint(live: dict[str, Any] | None) -> str:
