@@ -66,6 +66,7 @@ def clear_counters(baseurl: str) -> None:
 def in_process_plan(baseurl: str, file: Path, runs: int) -> list[float]:
     from venueops.api.client import ApiClient
     from venueops.apply.runner import Clients
+    from venueops.config.validate import load_venue
     from venueops.target import Target
     from venueops.workflow import plan_venue
 
@@ -75,7 +76,7 @@ def in_process_plan(baseurl: str, file: Path, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        planned = plan_venue(file, target)
+        planned = plan_venue(load_venue(file), target)  # read, validate and compile each time, as the CLI does
         times.append(time.perf_counter() - started)
         if not planned.plan.empty:
             raise SystemExit("the in-process plan is not empty")
