@@ -14,7 +14,8 @@ Inside an invitation that the edit creates, the new invitation's own template (`
 Specifiers: ``type`` (``string integer float boolean date json file group profile note domain``,
 arrays with ``[]``, arrays of objects with ``{}`` or ``object[]`` + ``properties``), ``const``,
 ``enum`` (values or regexes, or ``{value, description}``), ``items`` (``value``/``prefix``/
-``inGroup`` entries, each ``optional`` or required), ``regex`` (searched, as ajv does),
+``inGroup`` entries, each ``optional`` or required), ``regex`` (searched, as ajv does; ECMAScript
+syntax, see ``regexes``),
 ``minLength``/``maxLength``, ``range``/``minimum``/``maximum``, ``optional``, ``deletable``,
 ``change`` (the array change operations allowed), ``withInvitation``, ``inGroup``/``notInGroup``,
 ``mismatchError``. ``default`` is a UI pre-fill and is not applied by the server (per the docs);
@@ -33,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from venueops.sandbox import dollar
+from venueops.sandbox import dollar, regexes
 from venueops.sandbox.errors import (
     ApiError,
     ItemsError,
@@ -47,8 +48,10 @@ from venueops.sandbox.inference import CHANGE_OPS, is_change, is_delete
 
 MAX_DATE = 9_999_999_999_999
 FIELD_PRESENTATION_KEYS = frozenset({"description", "order"})
+# FIDELITY: ``content`` (a content object, openreview-py's workflow invitations) and ``script`` (a
+# string of code, the venue ``web`` field) are types openreview-py uses; the docs do not list them.
 _SCALAR_TYPES = {"string", "integer", "float", "boolean", "date", "json", "file", "group", "profile", "note",
-                 "domain", "tag", "edge", "edit", "object"}
+                 "domain", "tag", "edge", "edit", "object", "content", "script"}
 _ID_TYPES = {"group", "profile", "note", "domain", "tag", "edge", "edit"}
 
 
@@ -406,10 +409,10 @@ class _Walker:
     def check_string(self, spec: dict[str, Any], value: str, path: str) -> None:
         pattern = spec.get("regex")
         if isinstance(pattern, str) and not dollar.has_reference(pattern):
-            compiled = _compile(pattern)
+            compiled = regexes.searcher(pattern)
             if compiled is None:
                 self.errors.append(ValidationError(f"The regex {pattern} of {_label(path)} is not valid", path=path))
-            elif compiled.search(value) is None:
+            elif compiled.find(value) is None:
                 self.errors.append(
                     ValidationError(
                         spec.get("mismatchError") or f'{_label(path)} must match pattern "{pattern}"',
@@ -452,8 +455,8 @@ class _Walker:
             if candidate == value:
                 return
             if isinstance(candidate, str) and isinstance(value, str) and _looks_like_regex(candidate):
-                compiled = _compile(candidate)
-                if compiled is not None and compiled.fullmatch(value):
+                compiled = regexes.whole(candidate)
+                if compiled is not None and compiled.find(value) is not None:
                     return
         self.errors.append(
             ValidationError(
@@ -488,8 +491,8 @@ class _Walker:
         if "value" in item:
             return bool(item["value"] == value)
         if "prefix" in item and isinstance(value, str) and isinstance(item["prefix"], str):
-            compiled = _compile(item["prefix"])
-            return compiled is not None and compiled.match(value) is not None
+            compiled = regexes.at_start(item["prefix"])
+            return compiled is not None and compiled.find(value) is not None
         if "inGroup" in item and isinstance(value, str) and isinstance(item["inGroup"], str):
             return self.ctx.is_member(value, item["inGroup"])
         return False
@@ -577,7 +580,9 @@ def _type_ok(base: str, value: Any) -> bool:
         "date": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "json": lambda v: True,
         "object": lambda v: isinstance(v, dict),
+        "content": lambda v: isinstance(v, dict),
         "file": lambda v: isinstance(v, str),
+        "script": lambda v: isinstance(v, str),
     }
     if base in _ID_TYPES:
         return isinstance(value, str) and value != ""
@@ -586,7 +591,7 @@ def _type_ok(base: str, value: Any) -> bool:
 
 def _type_word(base: str) -> str:
     return {"integer": "integer", "float": "number", "boolean": "boolean", "date": "a date (epoch ms)",
-            "object": "object"}.get(base, "string")
+            "object": "object", "content": "object"}.get(base, "string")
 
 
 _REGEX_MARKERS = (".*", ".+", ".?", "\\", "[", "^", "$", "|")
@@ -599,33 +604,13 @@ def _looks_like_regex(entry: str) -> bool:
     return any(marker in entry for marker in _REGEX_MARKERS)
 
 
-_REGEX_CACHE: dict[str, re.Pattern[str] | None] = {}
-
-
-def _compile(pattern: str) -> re.Pattern[str] | None:
-    if pattern not in _REGEX_CACHE:
-        try:
-            _REGEX_CACHE[pattern] = re.compile(pattern)
-        except re.error:
-            _REGEX_CACHE[pattern] = None
-    return _REGEX_CACHE[pattern]
-
-
-_LARGE_REPEAT = re.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
-
-
 @functools.lru_cache(maxsize=4096)
 def regex_problem(pattern: str) -> str | None:
-    """Why a template regex is refused when an invitation is saved, or None."""
+    """Why a template regex is refused when an invitation is saved, or None (``regexes.problem``;
+    a pattern holding ``${…}`` is judged once the reference is resolved)."""
     if dollar.has_reference(pattern):
         return None
-    for match in _LARGE_REPEAT.finditer(pattern):
-        for group in match.groups():
-            if group and int(group) > 1000:
-                return f"repetition count {group} is over 1000"
-    if _compile(pattern) is None:
-        return "it is not a valid regular expression"
-    return None
+    return regexes.problem(pattern)
 
 
 def _join(root: str, rest: str) -> str:
