@@ -445,8 +445,23 @@ BAD_IDS = [
       for label, chars in [("space", " "), ("double-quote", '"'), ("single-quote", "'"), ("nul", "\x00"),
                            ("control-char", "\x01"), ("newline", "\n"), ("tab", "\t"), ("delete-char", "\x7f"),
                            ("braces", "{}"), ("backslash", "\\"), ("question-mark", "?")]],
-    case(bad_group_id(f"{VENUE}/" + "a" * 1000), 400, "ValidationError", ID_PATTERN_MESSAGE, {"path": "group/id"},
-         id="group-id-over-1000-chars"),
+    # Too long is said as ajv says it (its maxLength is checked before its pattern), not as a pattern mismatch.
+    case(bad_group_id(f"{VENUE}/" + "a" * 1000), 400, "ValidationError",
+         "group/id must NOT have more than 1000 characters", {"path": "group/id"}, id="group-id-over-1000-chars"),
+    case(bad_group_id(f"{VENUE}/Bad Group" + "a" * 1000), 400, "ValidationError",
+         "group/id must NOT have more than 1000 characters", {"path": "group/id"},
+         id="group-id-over-1000-chars-and-bad-characters"),
+    case(post("/groups/edits", changed(group_edit(), "group/members", [AUTHOR, "~" + "A" * 1000 + "1"])), 400,
+         "ValidationError", "group/members/1 must NOT have more than 1000 characters", {"path": "group/members/1"},
+         id="member-id-over-1000-chars"),
+    case(post("/groups/edits", changed(group_edit(), "group/readers", [VENUE, "r" * 1001])), 400,
+         "ValidationError", "group/readers/1 must NOT have more than 1000 characters", {"path": "group/readers/1"},
+         id="reader-id-over-1000-chars"),
+    case(post("/notes/edits", changed(meta_note_edit(), "note/id", "n" * 1001)), 400, "ValidationError",
+         "note/id must NOT have more than 1000 characters", {"path": "note/id"}, id="note-id-over-1000-chars"),
+    case(post("/invitations/edits", changed(invitation_edit(), "invitation/id", f"{VENUE}/-/" + "I" * 1000)), 400,
+         "ValidationError", "invitation/id must NOT have more than 1000 characters", {"path": "invitation/id"},
+         id="invitation-id-over-1000-chars"),
     case(bad_group_id(""), 400, "ValidationError", "The field group/id cannot be empty or missing",
          id="group-id-empty"),
     case(post("/notes/edits", changed(meta_note_edit(), "note/id", "bad note id")), 400, "ValidationError",
@@ -506,6 +521,46 @@ QUERY_PARAMETERS = [
          re.compile(r"prefix is not a valid regular expression: .+"), id="prefix-invalid"),
     case(get("/notes?mintcdate=100000000000000000000"), 400, "ValidationError", id="mintcdate-beyond-64-bits"),
     case(get("/notes?number=100000000000000000000"), 400, "ValidationError", id="number-beyond-64-bits"),
+]
+
+MAX_SAFE = 2**53 - 1
+SAFE_MESSAGE = f"must be a safe integer (at most {MAX_SAFE} in magnitude)"
+EDGE = {"invitation": f"{VENUE}/-/Assignment", "head": "a", "tail": "b", "signatures": [VENUE], "readers": [VENUE],
+        "writers": [VENUE]}
+
+
+def unsafe(send: Callable[[Ctx], requests.Response], path: str, *, id: str) -> Any:
+    """A case whose body holds an integer beyond JavaScript's safe range at ``path``."""
+    return case(send, 400, "ValidationError", f"{path} {SAFE_MESSAGE}", {"path": path}, id=id)
+
+
+UNSAFE_INTEGERS = [
+    unsafe(submit(changed(submission(), "note/content/title/value", MAX_SAFE + 1)), "note/content/title/value",
+           id="note-content-2-to-53"),
+    unsafe(post("/groups/edits", changed(group_edit(), "group/content", {"n": {"value": -(MAX_SAFE + 1)}})),
+           "group/content/n/value", id="group-content-minus-2-to-53"),
+    unsafe(post("/groups/edits", changed(group_edit(), "group/content", {"n": {"value": [1, 2, 2**62]}})),
+           "group/content/n/value/2", id="group-content-in-an-array"),
+    unsafe(post("/groups/edits", changed(group_edit(), "group/cdate", 2**60)), "group/cdate", id="group-cdate"),
+    unsafe(post("/invitations/edits", changed(invitation_edit(),
+                                              "invitation/edit/note/content/comment/value/param/maxLength", 2**53)),
+           "invitation/edit/note/content/comment/value/param/maxLength", id="invitation-param-max-length"),
+    unsafe(post("/invitations/edits", changed(invitation_edit(), "invitation/maxReplies", 2**62)),
+           "invitation/maxReplies", id="invitation-max-replies-within-64-bits"),
+    unsafe(post("/edges", {**EDGE, "weight": 2**53}), "weight", id="edge-weight"),
+    unsafe(post("/edges/bulk", [{**EDGE, "weight": 1}, {**EDGE, "weight": 10**17}]), "1/weight", id="edges-bulk"),
+    unsafe(post("/tags", {"invitation": f"{VENUE}/-/Tag", "signature": VENUE, "weight": 2**54, "label": "x"}),
+           "weight", id="tag-weight"),
+    unsafe(post_raw("/_sandbox/batch", json.dumps({"edits": [
+        {"kind": "group", "edit": changed(group_edit(), "group/content", {"n": {"value": 2**53}})}]}).encode()),
+           "edits/0/edit/group/content/n/value", id="batch-edit"),
+    unsafe(post("/login", {"id": AUTHOR_EMAIL, "password": "x", "expiresIn": 2**53}, as_="guest"), "expiresIn",
+           id="login-expires-in"),
+    unsafe(submit_raw(b"9007199254740992"), "body", id="whole-body"),
+    # The first one in document order is named.
+    unsafe(post("/groups/edits", changed(group_edit(), "group/content",
+                                         {"a": {"value": 1}, "b": {"value": 2**53}, "c": {"value": 2**60}})),
+           "group/content/b/value", id="first-of-several"),
 ]
 
 NOT_FOUND = [
@@ -646,6 +701,11 @@ def test_query_parameters(ctx, send, status, name, message, details):
     assert_rejected(ctx, send, status, name, message, details)
 
 
+@pytest.mark.parametrize(("send", "status", "name", "message", "details"), UNSAFE_INTEGERS)
+def test_unsafe_integer(ctx, send, status, name, message, details):
+    assert_rejected(ctx, send, status, name, message, details)
+
+
 @pytest.mark.parametrize(("send", "status", "name", "message", "details"), NOT_FOUND)
 def test_not_found(ctx, send, status, name, message, details):
     assert_rejected(ctx, send, status, name, message, details)
@@ -723,3 +783,24 @@ def test_late_failure_consumes_no_note_number(ctx):
     assert numbers_of_submissions(ctx) == [1, 2]
     edits = ctx.request("GET", f"/notes/edits?invitation={SUBMISSION}&stream=true&trash=true").json()["edits"]
     assert sorted(e["note"]["content"]["title"]["value"] for e in edits) == ["First paper", "Second paper"]
+
+
+def test_safe_integers_at_the_edge_of_the_range_are_kept_exactly(ctx):
+    """2**53 - 1 and its negative are JavaScript's largest exact integers: accepted and stored as posted;
+    non-integral numbers (doubles in both languages) are not limited."""
+    content = {"largest": {"value": MAX_SAFE}, "smallest": {"value": -MAX_SAFE}, "big_float": {"value": 1e300}}
+    response = ctx.request("POST", "/notes/edits", body=changed(meta_note_edit(), "note/content", content))
+    assert response.status_code == 200, response.text[:500]
+    note_id = response.json()["note"]["id"]
+    stored = ctx.request("GET", f"/notes?id={note_id}").json()["notes"][0]["content"]
+    assert stored["largest"]["value"] == MAX_SAFE
+    assert stored["smallest"]["value"] == -MAX_SAFE
+    assert stored["big_float"]["value"] == 1e300
+
+
+def test_an_id_of_exactly_1000_characters_is_accepted(ctx):
+    group_id = f"{VENUE}/" + "a" * (1000 - len(VENUE) - 1)
+    assert len(group_id) == 1000
+    response = ctx.request("POST", "/groups/edits", body=changed(group_edit(), "group/id", group_id))
+    assert response.status_code == 200, response.text[:500]
+    assert ctx.request("GET", f"/groups?id={group_id}").json()["groups"][0]["id"] == group_id

@@ -35,6 +35,16 @@ def is_valid_id(value: str) -> bool:
     return 0 < len(value) <= MAX_ID_LENGTH and _ID_RE.match(value) is not None
 
 
+def id_problem(value: str) -> str | None:
+    """What is wrong with a non-empty id, in ajv's words (the length first, as its ``maxLength``
+    keyword reports before ``pattern``), or None when it is valid."""
+    if len(value) > MAX_ID_LENGTH:
+        return f"must NOT have more than {MAX_ID_LENGTH} characters"
+    if _ID_RE.match(value) is None:
+        return f'must match pattern "{ID_PATTERN}"'
+    return None
+
+
 def is_invitation_id(value: str) -> bool:
     return "/-/" in value
 

@@ -208,8 +208,12 @@ MAX_JSON_DEPTH = 100
 
 def parse_json(raw: bytes, *, required: bool = True) -> Any:
     """A request body as JSON, refusing what JSON.parse in the real API would refuse or what
-    cannot be stored: non-UTF-8 bytes, NaN/Infinity, numbers out of range, lone surrogates, and
-    nesting deeper than ``MAX_JSON_DEPTH``."""
+    cannot be stored: non-UTF-8 bytes, NaN/Infinity (``SyntaxError``, as JSON.parse reports them),
+    numbers that overflow to infinity, integers outside JavaScript's safe range (``ValidationError``
+    naming their path), lone surrogates, and nesting deeper than ``MAX_JSON_DEPTH``.
+
+    Every body goes through here: edits of groups, invitations and notes, edges, tags, logins,
+    and the control plane's batch."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -241,8 +245,17 @@ def _finite_float(text: str) -> float:
     return number
 
 
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
 def _check_json_value(value: Any) -> None:
-    """Depth and string checks, iteratively (no recursion on attacker-controlled depth)."""
+    """Depth, string and integer checks, iteratively (no recursion on attacker-controlled depth).
+
+    FIDELITY: OpenReview is JavaScript, whose numbers are doubles: an integer beyond
+    ``Number.MAX_SAFE_INTEGER`` (2**53 - 1) would be stored rounded there. The sandbox refuses
+    such integers, wherever they are in the body, rather than round them or keep an exactness the
+    real server does not have. Non-integral numbers are doubles in both languages and pass.
+    """
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
@@ -256,8 +269,27 @@ def _check_json_value(value: Any) -> None:
                 stack.append((item, depth + 1))
         elif isinstance(node, list):
             stack.extend((item, depth + 1) for item in node)
-        elif isinstance(node, int) and not isinstance(node, bool) and not -(2**63) <= node < 2**63:
-            raise ValidationError("The request body has an integer outside the 64-bit range")
+        elif type(node) is int and not -MAX_SAFE_INTEGER <= node <= MAX_SAFE_INTEGER:
+            path, number = _first_unsafe_integer(value)
+            raise ValidationError(f"{path} must be a safe integer (at most {MAX_SAFE_INTEGER} in magnitude)",
+                                  path=path, invalid_value=number, has_invalid_value=True)
+
+
+def _first_unsafe_integer(value: Any) -> tuple[str, int]:
+    """The slash path (``invitation/edit/…/maxLength``; ``body`` for the whole body) and value of the
+    first integer outside the safe range, in document order. Run only once one is known to exist,
+    so the common case builds no paths."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((item, f"{path}/{key}" if path else str(key)) for key, item in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((item, f"{path}/{index}" if path else str(index))
+                         for index, item in reversed(list(enumerate(node))))
+        elif type(node) is int and not -MAX_SAFE_INTEGER <= node <= MAX_SAFE_INTEGER:
+            return path or "body", node
+    raise AssertionError("no unsafe integer")  # pragma: no cover - only called when there is one
 
 
 def _check_string(text: str) -> None:

@@ -212,9 +212,9 @@ def check_object(kind: str, obj: Any, path: str) -> dict[str, Any]:
 def check_id(value: Any, path: str, *, invitation: bool = False) -> str:
     if not isinstance(value, str) or not value:
         raise ValidationError(f"The field {path} cannot be empty or missing", path=path)
-    if not ids.is_valid_id(value):
-        raise ValidationError(f'{path} must match pattern "{ids.ID_PATTERN}"', path=path, invalid_value=value,
-                              has_invalid_value=True)
+    problem = ids.id_problem(value)
+    if problem is not None:
+        raise ValidationError(f"{path} {problem}", path=path, invalid_value=value, has_invalid_value=True)
     if invitation and not ids.is_invitation_id(value):
         raise ValidationError(f'{path} must contain "/-/"', path=path, invalid_value=value, has_invalid_value=True)
     return value
@@ -226,11 +226,13 @@ def check_resolved_lists(obj: dict[str, Any], path: str, keys: tuple[str, ...]) 
         value = obj.get(key)
         if isinstance(value, list):
             for index, item in enumerate(value):
-                if not isinstance(item, str) or not ids.is_valid_id(item):
-                    raise ValidationError(
-                        f'{path}/{key}/{index} must match pattern "{ids.ID_PATTERN}"',
-                        path=f"{path}/{key}/{index}", invalid_value=item, has_invalid_value=True,
-                    )
+                if isinstance(item, str) and item:
+                    problem = ids.id_problem(item)
+                else:
+                    problem = f'must match pattern "{ids.ID_PATTERN}"'
+                if problem is not None:
+                    raise ValidationError(f"{path}/{key}/{index} {problem}", path=f"{path}/{key}/{index}",
+                                          invalid_value=item, has_invalid_value=True)
 
 
 __all__ = ["CHANGE_OPS", "check_edit", "check_fields", "check_id", "check_object", "check_resolved_lists"]
