@@ -16,8 +16,20 @@ import datetime
 import openreview
 import pytest
 import requests
-from openreview.stages import SubmissionStage
+from openreview.stages import (
+    BidStage,
+    CommentStage,
+    CustomStage,
+    DecisionStage,
+    EthicsReviewStage,
+    MetaReviewStage,
+    ReviewRebuttalStage,
+    ReviewStage,
+    SubmissionRevisionStage,
+    SubmissionStage,
+)
 from openreview.venue import Venue
+from openreview.venue.invitation import InvitationBuilder
 
 VENUE = "DRW.cc/2026/Workshop"
 
@@ -92,3 +104,63 @@ def test_an_author_submits_through_the_default_form(root, venue, make_user):
     with pytest.raises(openreview.OpenReviewException, match="has expired"):
         author.post_note_edit(invitation=f"{VENUE}/-/Submission", signatures=["~Ann_Author1"],
                               note=openreview.api.Note(content={"title": {"value": "Too late"}}))
+
+
+def test_every_stage_the_builder_posts_passes_the_specifier_rules(root, monkeypatch):
+    """The invitations of a full conference (area chairs, senior area chairs, ethics review, bids,
+    reviews, rebuttals, meta-reviews, comments, decisions, revisions, a custom stage, recruitment,
+    assignment, matching) as openreview-py's builder posts them: the sandbox refuses none.
+
+    The builder waits, after saving some invitations, for the log of a date process the sandbox does
+    not run; ``save_invitation`` here posts exactly as the builder's own does and skips that wait.
+    """
+    saved: list[str] = []
+
+    def save_invitation(self, invitation, replacement=None):
+        self.client.post_invitation_edit(invitations=self.venue.get_meta_invitation_id(), readers=[self.venue_id],
+                                         writers=[self.venue_id], signatures=[self.venue_id],
+                                         replacement=replacement, invitation=invitation)
+        saved.append(invitation.id)
+        return self.client.get_invitation(invitation.id)
+
+    monkeypatch.setattr(InvitationBuilder, "save_invitation", save_invitation)
+    start, due = datetime.datetime(2026, 4, 1), datetime.datetime(2026, 5, 1)
+    venue = Venue(root, VENUE, "openreview.net/Support")
+    venue.name, venue.short_name, venue.website, venue.contact = "Full", "FULL 2026", "full.example", "pc@x.org"
+    venue.use_area_chairs = venue.use_senior_area_chairs = True
+    venue.use_ethics_chairs = venue.use_ethics_reviewers = True
+    venue.submission_stage = SubmissionStage(double_blind=True, start_date=datetime.datetime(2026, 2, 1),
+                                             due_date=datetime.datetime(2026, 3, 1), second_due_date=due,
+                                             withdrawn_submission_public=True, desk_rejected_submission_public=True)
+    venue.bid_stages = [BidStage(venue.get_reviewers_id(), start_date=start, due_date=due),
+                        BidStage(venue.get_area_chairs_id(), start_date=start, due_date=due)]
+    venue.review_stage = ReviewStage(start_date=start, due_date=due, release_to_authors=True)
+    venue.review_rebuttal_stage = ReviewRebuttalStage(start_date=start, due_date=due)
+    venue.meta_review_stage = MetaReviewStage(start_date=start, due_date=due)
+    venue.comment_stage = CommentStage(start_date=start, end_date=due, allow_public_comments=True,
+                                       reader_selection=True, email_pcs=True, enable_chat=True)
+    venue.decision_stage = DecisionStage(start_date=start, due_date=due)
+    venue.submission_revision_stage = SubmissionRevisionStage(start_date=start, due_date=due)
+    venue.custom_stage = CustomStage(
+        name="Custom_Thing", reply_to=CustomStage.ReplyTo.FORUM, source=CustomStage.Source.ALL_SUBMISSIONS,
+        invitees=[CustomStage.Participants.AUTHORS], readers=[CustomStage.Participants.AUTHORS],
+        content={"x": {"value": {"param": {"type": "string", "enum": ["a", "b"], "input": "radio"}}}},
+        start_date=start, due_date=due)
+    venue.ethics_review_stage = EthicsReviewStage(start_date=start, due_date=due, submission_numbers=[])
+    venue.setup(program_chair_ids=["pc@x.org"])
+    builder = venue.invitation_builder
+    for step in (venue.create_submission_stage, venue.create_bid_stages, venue.create_review_stage,
+                 venue.create_review_rebuttal_stage, venue.create_meta_review_stage, venue.create_comment_stage,
+                 venue.create_decision_stage, venue.create_submission_revision_stage, venue.create_custom_stage,
+                 venue.create_ethics_review_stage,
+                 lambda: builder.set_recruitment_invitation("Reviewers", {"reduced_load_on_decline": ["1", "2"],
+                                                                          "allow_accept_with_reduced_load": True}),
+                 lambda: builder.set_assignment_invitation(venue.get_reviewers_id()),
+                 lambda: builder.set_reviewer_recommendation_invitation(start, due, 7),
+                 builder.set_SAC_ethics_flag_invitation, builder.set_preferred_emails_invitation,
+                 builder.set_iThenticate_plagiarism_check_invitation):
+        step()
+    assert len(set(saved)) >= 40, saved
+    stored = {i.id for i in root.get_all_invitations(domain=VENUE, expired=True)}
+    assert set(saved) <= stored, set(saved) - stored
+    assert root.get_invitation(f"{VENUE}/-/Official_Review").edit["invitation"]["edit"]["note"]["content"]

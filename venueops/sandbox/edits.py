@@ -13,7 +13,8 @@ For one posted edit, in order:
 6. the signature: exactly one, and the caller may sign with it;
 7. ``maxReplies``;
 8. the entity: folded from its edits (``inference``), server fields set, side effects run
-   (anonymous groups), stored with the edit.
+   (anonymous groups), checked (an invitation's template against the specifier rules,
+   ``specifiers``), stored with the edit.
 
 Everything runs in one transaction: any error leaves the database as it was.
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from venueops.sandbox import dollar, ids, inference, shapes, templates
+from venueops.sandbox import dollar, ids, inference, shapes, specifiers, templates
 from venueops.sandbox.access import SUPER_GROUP, Caller
 from venueops.sandbox.errors import (
     ForbiddenError,
@@ -429,7 +430,7 @@ class EditService:
                 raise ValidationError(f"An invitation has one template; this one has {', '.join(present)}",
                                       path="invitation")
             for key in present:
-                _check_template_regexes(entity[key], f"invitation/{key}")
+                specifiers.check_template(entity[key], f"invitation/{key}")
 
     def _check_thread(self, note: dict[str, Any], existing: dict[str, Any] | None) -> None:
         """A reply names a live note of its own forum; a forum other than itself must exist."""
@@ -558,21 +559,6 @@ def invitation_kind(invitation: dict[str, Any]) -> str:
         if kind in invitation:
             return kind
     return "none"
-
-
-def _check_template_regexes(node: Any, path: str) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("regex", "prefix") and isinstance(value, str):
-                problem = templates.regex_problem(value)
-                if problem:
-                    raise ValidationError(f"The regex {value} at {path}/{key} is not valid: {problem}",
-                                          path=f"{path}/{key}", invalid_value=value, has_invalid_value=True)
-            else:
-                _check_template_regexes(value, f"{path}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            _check_template_regexes(value, f"{path}/{index}")
 
 
 def _keep_server_fields(existing: dict[str, Any], entity: dict[str, Any]) -> dict[str, Any]:
