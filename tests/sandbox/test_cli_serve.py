@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -395,7 +396,7 @@ def test_db_file_keeps_data_across_restarts(launch: Launcher, tmp_path: Path) ->
     first.stop(signal.SIGINT)
     assert db.is_file()
 
-    # Restart on the same file (with another root password: each start sets it).
+    # Restart on the same file (with another root password: a chosen one replaces the stored one).
     second = launch("sandbox", "serve", "--port", "0", "--db", str(db), "--root-password", OTHER_PASSWORD)
     baseurl = second.wait_ready()
     assert_world(baseurl, OTHER_PASSWORD, token, made)
@@ -418,6 +419,60 @@ def test_db_file_keeps_data_across_restarts(launch: Launcher, tmp_path: Path) ->
         assert_no_traceback(served.stdout, served.stderr)
         for password in (FLAG_PASSWORD, OTHER_PASSWORD, USER_PASSWORD):
             assert_not_leaked(password, served.stdout, served.stderr)
+
+
+def users_table(db: Path) -> list[tuple]:
+    """The users table as stored, row by row (logins, profile ids, password hashes)."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM users ORDER BY login").fetchall()
+
+
+def test_a_restart_without_a_password_option_leaves_the_users_table_alone(launch: Launcher, tmp_path: Path,
+                                                                          base_env: dict[str, str]) -> None:
+    """The password is written when the database is created or when the operator chooses one, not on
+    every start: without ``--root-password`` or the environment variable the stored one stands."""
+    db = tmp_path / "users.db"
+    first = launch("sandbox", "serve", "--port", "0", "--db", str(db), "--root-password", FLAG_PASSWORD)
+    create_world(first.wait_ready(), FLAG_PASSWORD)
+    first.stop()
+    before = users_table(db)
+    assert len(before) == 2
+
+    second = launch("sandbox", "serve", "--port", "0", "--db", str(db))
+    baseurl = second.wait_ready()
+    assert login_root(baseurl, FLAG_PASSWORD).profile.id == "~Super_User1"
+    assert_refused(baseurl, DEV_PASSWORD)
+    second.stop()
+    assert users_table(db) == before
+
+    third = launch("sandbox", "serve", "--port", "0", "--db", str(db), "--root-password", OTHER_PASSWORD)
+    baseurl = third.wait_ready()
+    login_root(baseurl, OTHER_PASSWORD)
+    assert_refused(baseurl, FLAG_PASSWORD)
+    third.stop()
+    changed = users_table(db)
+    assert changed != before
+    others = [row for row in before if row[0] != "openreview.net"]
+    assert [row for row in changed if row[0] != "openreview.net"] == others  # only the super user's hash moved
+
+    fourth = launch("sandbox", "serve", "--port", "0", "--db", str(db), env={**base_env, PASSWORD_ENV: ENV_PASSWORD})
+    login_root(fourth.wait_ready(), ENV_PASSWORD)
+    fourth.stop()
+    assert users_table(db) != changed
+    for served in (first, second, third, fourth):
+        assert_no_traceback(served.stdout, served.stderr)
+
+
+def test_a_new_db_without_a_password_option_gets_the_development_password(launch: Launcher, tmp_path: Path) -> None:
+    db = tmp_path / "fresh.db"
+    served = launch("sandbox", "serve", "--port", "0", "--db", str(db))
+    login_root(served.wait_ready(), DEV_PASSWORD)
+    served.stop()
+    before = users_table(db)
+    again = launch("sandbox", "serve", "--port", "0", "--db", str(db))
+    login_root(again.wait_ready(), DEV_PASSWORD)
+    again.stop()
+    assert users_table(db) == before
 
 
 def test_db_path_is_taken_literally(launch: Launcher, tmp_path: Path) -> None:

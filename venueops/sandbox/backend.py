@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from venueops.sandbox import auth
 from venueops.sandbox import bootstrap as seed
 from venueops.sandbox.access import Caller
 from venueops.sandbox.clock import Clock, ClockState
@@ -24,7 +25,17 @@ from venueops.sandbox.world import World
 
 
 class Backend:
-    def __init__(self, db_path: str | Path | None, root_password: str) -> None:
+    """The sandbox's operations over one database.
+
+    ``root_password`` is written as the super user's password only when given: on a new database
+    it is seeded (OpenReview's local default when None); on an existing one a given password
+    replaces the stored hash and None leaves the users table as it is. ``root_password`` the
+    attribute is the password to log in with when it is known: the one given, the default on a
+    new database, or the default when the stored hash is the default's; None otherwise (the
+    stored password stands and only its owner knows it).
+    """
+
+    def __init__(self, db_path: str | Path | None, root_password: str | None = None) -> None:
         self.store = Store(db_path)
         self.clock = Clock()
         saved_clock = self.store.get_meta("clock")
@@ -35,11 +46,14 @@ class Backend:
         self.edits = EditService(self.world)
         self.queries = QueryService(self.world)
         self.edges = EdgeService(self.world)
-        self._root_password = root_password
-        if seed.is_bootstrapped(self.world):
-            seed.set_root_password(self.world, root_password)
-        else:
-            seed.bootstrap(self.world, root_password)
+        self.root_password: str | None = root_password or None
+        if not seed.is_bootstrapped(self.world):
+            seed.bootstrap(self.world, self.root_password)
+            self.root_password = self.root_password or seed.DEFAULT_ROOT_PASSWORD
+        elif self.root_password is not None:
+            seed.set_root_password(self.world, self.root_password)
+        elif auth.check_password(seed.DEFAULT_ROOT_PASSWORD, seed.root_password_hash(self.world)):
+            self.root_password = seed.DEFAULT_ROOT_PASSWORD
 
     def close(self) -> None:
         self.store.close()
@@ -115,11 +129,13 @@ class Backend:
 
     # -- control plane -------------------------------------------------------------------------
     def reset(self) -> None:
-        """Wipe everything and seed again (the clock goes back to wall time)."""
+        """Wipe everything and seed again (the clock goes back to wall time, failed logins are
+        forgotten); the super user keeps the password hash it had."""
+        password_hash = seed.root_password_hash(self.world)
         self.store.wipe()
         self.users.forget()
         self.clock.reset()
-        seed.bootstrap(self.world, self._root_password)
+        seed.bootstrap(self.world, self.root_password, password_hash=password_hash)
 
     def set_clock(self, state: ClockState) -> ClockState:
         self.clock.restore(state)

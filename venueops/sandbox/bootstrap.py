@@ -1,7 +1,8 @@
 """What a new sandbox database holds before anyone posts (notes/api-v2.md §4.6, §5.2).
 
 - the super user: login ``openreview.net``, profile ``~Super_User1``, as in OpenReview's own local
-  setup; its password comes from the operator (never from this file);
+  setup; its password is the operator's choice, or OpenReview's local development password
+  (``DEFAULT_ROOT_PASSWORD``) when they chose none;
 - the root meta invitation ``openreview.net/-/Edit`` (posted with no parent invitation, as the
   super user does on a real server);
 - the special groups ``everyone``, ``~``, ``(anonymous)``, ``(guest)``, ``openreview.net``,
@@ -19,6 +20,10 @@ from venueops.sandbox.edits import EditService
 from venueops.sandbox.users import UserService
 from venueops.sandbox.world import ROOT_META_INVITATION, World
 
+# OpenReview's own local development setup uses this password for the super user; the sandbox
+# defaults to it so openreview-py scripts written for a local OpenReview run unchanged. It only
+# guards a loopback server; ``serve`` refuses other interfaces unless a password is chosen.
+DEFAULT_ROOT_PASSWORD = "Or$3cur3P@ssw0rd"
 SUPER_USER_EMAIL = "openreview@local.openreview.net"
 SUPPORT_GROUP = f"{SUPER_GROUP}/Support"
 
@@ -40,8 +45,13 @@ def is_bootstrapped(world: World) -> bool:
     return world.store.get_meta("jwt_secret") is not None
 
 
-def bootstrap(world: World, root_password: str) -> None:
-    """Seed an empty database. Idempotent only in the sense that it refuses to run twice."""
+def bootstrap(world: World, root_password: str | None = None, *, password_hash: str | None = None) -> None:
+    """Seed an empty database. Idempotent only in the sense that it refuses to run twice.
+
+    The super user gets ``password_hash`` when given (a reset keeps the password it had), else
+    the hash of ``root_password``, else of ``DEFAULT_ROOT_PASSWORD``."""
+    if password_hash is None:
+        password_hash = auth.hash_password(root_password or DEFAULT_ROOT_PASSWORD)
     store = world.store
     users = UserService(world)
     edits = EditService(world)
@@ -71,7 +81,7 @@ def bootstrap(world: World, root_password: str) -> None:
             "tmdate": now,
         }
         store.put_profile(profile)
-        store.put_user(SUPER_USER_LOGIN, SUPER_USER_PROFILE, auth.hash_password(root_password))
+        store.put_user(SUPER_USER_LOGIN, SUPER_USER_PROFILE, password_hash)
         users.write_identity_groups(profile, now)
         root = users.caller_for(SUPER_USER_LOGIN, SUPER_USER_PROFILE)
         edits.post("invitation", root, {
@@ -105,6 +115,14 @@ def bootstrap(world: World, root_password: str) -> None:
 
 
 def set_root_password(world: World, root_password: str) -> None:
-    """Make ``root_password`` the super user's password (each server start may set it)."""
+    """Make ``root_password`` the super user's password (when the operator asks for it at start)."""
+    password_hash = auth.hash_password(root_password)
     with world.store.transaction():
-        world.store.put_user(SUPER_USER_LOGIN, SUPER_USER_PROFILE, auth.hash_password(root_password))
+        world.store.put_user(SUPER_USER_LOGIN, SUPER_USER_PROFILE, password_hash)
+
+
+def root_password_hash(world: World) -> str | None:
+    """The super user's stored password hash (None if the database has no super user)."""
+    with world.store.reading():
+        user = world.store.get_user(SUPER_USER_LOGIN)
+    return user[1] if user is not None else None

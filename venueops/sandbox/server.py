@@ -27,11 +27,8 @@ import uvicorn
 
 from venueops.sandbox.app import create_app
 from venueops.sandbox.backend import Backend
+from venueops.sandbox.bootstrap import DEFAULT_ROOT_PASSWORD
 
-# OpenReview's own local development setup uses this password for the super user; the sandbox
-# defaults to it so openreview-py scripts written for a local OpenReview run unchanged. It only
-# guards a loopback server; `serve` refuses other interfaces unless a password is chosen.
-DEFAULT_ROOT_PASSWORD = "Or$3cur3P@ssw0rd"
 PASSWORD_ENV = "VENUEOPS_SANDBOX_ROOT_PASSWORD"
 DEFAULT_DB = Path(".venueops") / "sandbox.db"
 
@@ -93,7 +90,15 @@ def _has_uvloop() -> bool:
 
 
 class Sandbox:
-    """An in-process sandbox server on a free loopback port (for tests and ``--sandbox``)."""
+    """An in-process sandbox server on a free loopback port (for tests and ``--sandbox``).
+
+    ``root_password``: given, it becomes the super user's password (on a new database and on an
+    existing one alike). None (the default) leaves an existing database's users table untouched,
+    the stored password standing, and seeds OpenReview's local default on a new database.
+    ``sandbox.root_password`` is the password to log in with when it is known: the one given, or
+    the default (on a new database, or when the stored one is the default); once started on an
+    existing database whose password was chosen elsewhere and not given here, it is None.
+    """
 
     def __init__(
         self,
@@ -105,7 +110,8 @@ class Sandbox:
         control: bool = True,
     ) -> None:
         self.db = db
-        self.root_password = root_password or DEFAULT_ROOT_PASSWORD
+        self._given_password = root_password or None
+        self.root_password: str | None = root_password or DEFAULT_ROOT_PASSWORD
         self.host = host
         self.port = port
         self.control = control
@@ -123,7 +129,8 @@ class Sandbox:
         return f"http://{shown}:{port}"
 
     def start(self) -> Sandbox:
-        self.backend = Backend(self.db, self.root_password)
+        self.backend = Backend(self.db, self._given_password)
+        self.root_password = self.backend.root_password
         app = create_app(self.backend, control=self.control)
         self._socket = bind_socket(self.host, self.port)
         self._server = uvicorn.Server(_config(app, access_log=False))
@@ -168,12 +175,23 @@ class SandboxStartError(Exception):
 
 
 def serve(
-    *, host: str, port: int, db: Path | None, root_password: str, control: bool, access_log: bool,
-    announce: Any = print,
+    *, host: str, port: int, db: Path | None, root_password: str | None, control: bool, access_log: bool,
+    announce: Any = print, root_password_chosen: bool | None = None,
 ) -> None:
-    """Run the sandbox in the foreground until interrupted (SIGINT or SIGTERM end it cleanly)."""
+    """Run the sandbox in the foreground until interrupted (SIGINT or SIGTERM end it cleanly).
+
+    The super user's password is written only when the operator chose one (``root_password_chosen``,
+    as ``root_password_from`` tells): then it replaces the stored one. Otherwise a new database
+    gets OpenReview's local default and an existing one keeps its users table as it is.
+    A caller that does not say (``root_password_chosen=None``) is taken to have chosen any password
+    other than the default, or one from ``VENUEOPS_SANDBOX_ROOT_PASSWORD``; ``root_password=None``
+    means none was chosen.
+    """
+    if root_password_chosen is None:
+        root_password_chosen = root_password is not None and (
+            root_password != DEFAULT_ROOT_PASSWORD or bool(os.environ.get(PASSWORD_ENV)))
     try:
-        backend = Backend(db, root_password)
+        backend = Backend(db, root_password if root_password_chosen else None)
     except (sqlite3.Error, OSError, RuntimeError) as error:
         raise SandboxStartError(f"cannot open the sandbox database {db}: {error}") from None
     # A dedicated process: long-lived objects (caches, the app) leave the collector's sight, and
