@@ -92,7 +92,7 @@ def create_app(backend: Backend, *, control: bool = True, max_body_bytes: int = 
         assert isinstance(exc, ApiError)
         caller = getattr(request.state, "caller", None)
         user = caller.user_label if caller is not None else None
-        return JSONResponse(exc.to_json(user), status_code=exc.status)
+        return JSONResponse(exc.to_json(user), status_code=exc.status, headers=exc.headers or None)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

@@ -5,6 +5,8 @@ Registration creates an inactive profile with the next free tilde id (``Melisa B
 development server does, so openreview-py's ``register_user`` + ``activate_user`` work unchanged;
 it confirms the e-mail, activates the profile and creates the identity groups: the tilde group
 (members: the profile's e-mails) and one group per e-mail (member: the tilde id).
+
+Logins that keep failing for an id are refused for a while (``throttle``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ from venueops.sandbox.errors import (
     NotFoundError,
     ValidationError,
 )
+from venueops.sandbox.throttle import LoginThrottle
 from venueops.sandbox.world import World
 
 _STRING = {"type": "string"}
+# A hash no password matches (its digest is not scrypt's output for any input we know of), checked
+# for unknown ids so that they cost as much time as known ones.
+_UNKNOWN_USER_HASH = "scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 
 class UserService:
@@ -31,6 +37,7 @@ class UserService:
         self._secret: str | None = None
         self._tokens: dict[str, auth.TokenClaims] = {}
         self._callers: dict[tuple[str, str, int], Caller] = {}
+        self.throttle = LoginThrottle(world.now)
 
     # -- tokens --------------------------------------------------------------------------------
     def secret(self) -> str:
@@ -47,6 +54,7 @@ class UserService:
         self._secret = None
         self._tokens.clear()
         self._callers.clear()
+        self.throttle.clear()
 
     def caller_from_token(self, token: str | None) -> Caller:
         """The caller a request's token speaks for (verified tokens and callers are cached; expiry
@@ -102,11 +110,15 @@ class UserService:
         expires_in = body.get("expiresIn")
         if expires_in is not None and expires_in < 1:
             raise ValidationError("expiresIn must be >= 1", path="expiresIn")
+        self.throttle.attempt(login_id)
         with self.store.reading():
             user = self.store.get_user(login_id)
-        # The deliberately slow hash check runs outside the store lock, so it blocks nobody.
-        if user is None or not auth.check_password(password, user[1]):
+        # The deliberately slow hash check runs outside the store lock, so it blocks nobody; an
+        # unknown id costs the same check, so timing does not tell which ids exist.
+        matches = auth.check_password(password, user[1] if user is not None else _UNKNOWN_USER_HASH)
+        if user is None or not matches:
             raise AuthError("Invalid username or password")
+        self.throttle.succeeded(login_id)
         with self.store.reading():
             profile = self.store.get_profile(user[0])
         if profile is None or profile.get("state") not in ("Active", "Active Automatic", "Active Institutional"):
