@@ -18,11 +18,13 @@ Layout (moto's: routes, request handling and rules apart; notes/aesthetics.md §
     backend.py    Backend: one method per API operation, composed of the services below
     edits.py      the edit pipeline for notes, groups and invitations
     templates.py  invitation template checks (param specifiers, constants)
+    specifiers.py rules for the specifiers themselves, checked when an invitation is saved
+    regexes.py    template regexes in ECMAScript syntax (the dialect ajv runs them in)
     dollar.py     ${N/path} references
     inference.py  folding edits into entities
     queries.py    list/fetch semantics (filters, readers, sort, paging)
     edges.py      edges and tags
-    users.py      registration, activation, login, profiles
+    users.py      registration, activation, login, profiles;  throttle.py  failed-login backoff
     access.py     callers, transitive membership, readers, signatories, invitees
     shapes.py     request body shapes;  ids.py  identifier rules;  views.py  what a caller sees
     store.py      SQLite;  clock.py  the server's "now";  auth.py  passwords and JWTs
