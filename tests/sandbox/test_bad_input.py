@@ -330,6 +330,13 @@ MALFORMED_BODIES = [
          400, "SyntaxError", id="nan-literal"),
     case(post_raw("/groups/edits", with_raw_value(group_edit(), "group/content", '{"x": {"value": -Infinity}}')),
          400, "SyntaxError", id="infinity-literal"),
+    # JSON has no NaN or Infinity (Python's json would take them): refused in every body, as JSON.parse does.
+    case(post_raw("/edges", b'{"invitation": "x", "head": "a", "tail": "b", "weight": Infinity}'), 400,
+         "SyntaxError", id="infinity-in-an-edge"),
+    case(post_raw("/_sandbox/batch", b'{"edits": [{"kind": "group", "edit": {"cdate": NaN}}]}'), 400,
+         "SyntaxError", id="nan-in-a-batch"),
+    case(post_raw("/login", b'{"id": "openreview.net", "password": "x", "expiresIn": -Infinity}', as_="guest"),
+         400, "SyntaxError", id="minus-infinity-in-a-login"),
     case(post_raw("/groups/edits", with_raw_value(group_edit(), "group/content", '{"x": {"value": 1e400}}')),
          400, "SyntaxError", id="number-overflowing-to-infinity"),
     case(submit_raw(with_raw_value(submission(), "note/cdate", "1" * 5000)), 400, "SyntaxError",
