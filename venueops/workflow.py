@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from venueops import openreview_files
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config.validate import VenueConfig
+from venueops.openreview import files as openreview_files
 from venueops.plan.model import Plan, PlanOrigin
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import read_live

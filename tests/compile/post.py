@@ -12,8 +12,8 @@ from typing import Any
 
 import requests
 
-from venueops import openreview_files
 from venueops.compile.model import DesiredObject, DesiredState
+from venueops.openreview import files as openreview_files
 
 ROOT_META = "openreview.net/-/Edit"
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from venueops import openreview_files
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config.validate import load_venue_text
+from venueops.openreview import files as openreview_files
 from venueops.plan.model import Action, Plan, PlanOrigin
 from venueops.plan.planner import NOW, UNGUARDED, PlanOptions, PlanTarget, make_plan
 from venueops.sandbox.inference import merge_entity

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from venueops.api.client import ApiClient, ApiError
+from venueops.apply.preflight import refuse_unacceptable_edits
 from venueops.apply.report import render_failure, render_success
 from venueops.apply.runner import ApplyReport, Clients, Outcome, apply_plan
 from venueops.apply.saved import check_options, prepare_saved_plan, read_saved_plan
@@ -119,6 +120,7 @@ def execute(plan: Plan, target: Target, config: VenueConfig, *, at: int | None, 
     """Check the version tokens, then (nothing written before this point) post the edits, then plan again
     to confirm nothing is left."""
     refuse_if_stale(plan, target.reader)
+    refuse_unacceptable_edits(plan)
     if target.is_sandbox:
         target.clients = sandbox_clients(target, config)
     click.echo("")

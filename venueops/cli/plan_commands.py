@@ -73,10 +73,14 @@ def parse_at(at: str | None, config: Any) -> int | None:
 
 
 def load_config(file: Path) -> Any:
-    """The venue file, validated: before any server or sandbox is touched, so a bad file changes nothing."""
+    """The venue file, validated and compiled once: before any server or sandbox is touched, so a bad
+    file changes nothing, not even a login."""
+    from venueops.compile.compile import compile_venue
     from venueops.config.validate import load_venue
 
-    return load_venue(file)
+    config = load_venue(file)
+    compile_venue(config)
+    return config
 
 
 # -- plan ----------------------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""Checks on the compiled objects: group references and double-blind leaks.
+"""Checks on the compiled objects: what the server would refuse, group references, double-blind leaks.
+
+- Every object is checked against OpenReview's own rules (``venueops.openreview.rules``: ids,
+  integers, dates, regular expressions, param specifiers). A raw object's problem is reported at the
+  line that wrote the offending value; a stage's at the stage (the models refuse bad form fields at
+  their own line first, so these are a backstop).
 
 - Every group a raw object (or a form field written in the venue file) names in its readers,
   writers, invitees or signatures must exist in the venue, be one of OpenReview's special groups,
@@ -14,8 +19,9 @@ import re
 from typing import Any
 
 from venueops.compile.context import CompileContext
-from venueops.compile.model import DesiredObject
+from venueops.compile.model import RAW_SECTIONS, DesiredObject
 from venueops.diagnostics import Diagnostic
+from venueops.openreview import rules
 
 SPECIAL_GROUPS = frozenset({"everyone", "~", "(guest)", "(anonymous)", "openreview.net", "~Super_User1",
                             "openreview.net/Support", "openreview.net/Template"})
@@ -25,11 +31,11 @@ AUTHOR_FIELDS = ("authorids", "authors")
 
 
 def check_compiled(ctx: CompileContext, objects: list[DesiredObject]) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = [*check_server_rules(ctx, objects)]
     known = {o.id for o in objects if o.kind == "group"} | {ctx.venue_id}
     per_paper = re.compile(re.escape(ctx.names.paper()) + r"(\d+|\$\{[^}]*\})(/|$)")
     for obj in objects:
-        if obj.stage in ("groups", "invitations"):
+        if obj.stage in RAW_SECTIONS:
             for field, group in _group_references(obj.body):
                 if not _acceptable(group, known, per_paper):
                     problems.append(Diagnostic(
@@ -38,6 +44,29 @@ def check_compiled(ctx: CompileContext, objects: list[DesiredObject]) -> list[Di
     if ctx.spec.stages.submission.double_blind:
         problems += _double_blind(ctx, objects)
     return problems
+
+
+def check_server_rules(ctx: CompileContext, objects: list[DesiredObject]) -> list[Diagnostic]:
+    """What OpenReview would refuse in each object, where the venue file wrote it."""
+    problems = []
+    for obj in objects:
+        for violation in rules.check_object(obj.kind, obj.body):
+            if obj.stage in RAW_SECTIONS and obj.path:
+                where = ctx.config.source.locate((*obj.path, *_path_key(violation.path)))
+                problems.append(Diagnostic(f"{obj.kind} {obj.id}: {violation}", where,
+                                           path=f"{obj.stage}[{obj.path[-1]}].{violation.path}"))
+            else:
+                problems.append(Diagnostic(f"{obj.kind} {obj.id}: {violation} (the server would refuse it)",
+                                           obj.source))
+    return problems
+
+
+def _path_key(dotted: str) -> tuple[str | int, ...]:
+    """``edit.note.readers[2]`` → ``("edit", "note", "readers", 2)``."""
+    out: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", dotted):
+        out.append(int(part[1:-1]) if part.startswith("[") else part)
+    return tuple(out)
 
 
 def _group_references(body: dict[str, Any]) -> list[tuple[str, str]]:

@@ -99,7 +99,7 @@ class CompileContext:
         """A desired object whose provenance is the venue-file entry at ``path``."""
         where = self.config.source.locate(path, key=bool(path) and isinstance(path[-1], str))
         return DesiredObject(kind=kind, id=object_id, body=body, source=where,
-                             via=via, replacement=replacement, stage=stage, members_only=members_only)
+                             via=via, replacement=replacement, stage=stage, members_only=members_only, path=path)
 
     # -- dates -----------------------------------------------------------------------------------
     def ms(self, value: str | None, *, deadline: bool) -> int | None:

@@ -15,6 +15,7 @@ Kind = Literal["group", "invitation"]
 Via = Literal["venue", "root"]
 
 FILE_REF_KEY = "$file"
+RAW_SECTIONS = ("groups", "invitations")  # the stage names of raw objects (written as OpenReview JSON)
 
 
 def file_ref(package_path: str) -> dict[str, str]:
@@ -40,6 +41,7 @@ class DesiredObject:
     # Only ensure the listed members are present (for groups the venue does not own, such as
     # OpenReview's ``venues`` registry): never remove members, never touch other fields.
     members_only: bool = False
+    path: tuple[str | int, ...] = ()  # where in the venue file it was written (for located messages)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "id": self.id}

@@ -9,11 +9,13 @@ allows). Checks on the compiled objects (group references, double-blind leaks) l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from venueops.config import models
 from venueops.config.dates import format_ms, parse_date
 from venueops.config.loader import PathKey, SourceMap
 from venueops.diagnostics import Diagnostic, Severity
+from venueops.openreview.rules import number_problem
 
 FIXED_NAMES = ("Post_{sub}", "PC_Revision", "Withdrawal", "Withdrawn_{sub}", "Withdraw_Expiration",
                "Withdrawal_Reversion", "Desk_Rejection", "Desk_Rejected_{sub}", "Desk_Reject_Expiration",
@@ -25,6 +27,20 @@ DEADLINES = frozenset({"due", "expiration", "end", "abstract_due", "withdrawal_e
 class _Date:
     ms: int
     path: PathKey
+
+
+def check_numbers(data: Any, source: SourceMap, path: PathKey = ()) -> list[Diagnostic]:
+    """Numbers OpenReview cannot store (beyond 2**53 - 1, or not finite), wherever the file writes them."""
+    if isinstance(data, dict):
+        return [d for key, value in data.items() for d in check_numbers(value, source, (*path, key))]
+    if isinstance(data, list):
+        return [d for index, value in enumerate(data) for d in check_numbers(value, source, (*path, index))]
+    problem = number_problem(data)
+    return [Diagnostic(problem, source.locate(path), path=_dotted(path))] if problem else []
+
+
+def _dotted(path: PathKey) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
 
 
 def check_venue(spec: models.VenueFile, source: SourceMap) -> list[Diagnostic]:

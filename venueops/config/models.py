@@ -14,14 +14,19 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from venueops.config.dates import DateError, parse_date, parse_zone
+from venueops.config.dates import DateError, format_ms, parse_date, parse_zone
+from venueops.openreview import rules
 
 SCHEMA_ID = "https://venueops.dev/schemas/venue.schema.json"
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 VENUE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]*(/[A-Za-z0-9][A-Za-z0-9._\-]*)*$"
 MEMBER_PATTERN = r"^(~[^\s~]+[0-9]+|[^@\s]+@[^@\s]+\.[^@\s]+|[A-Za-z0-9][^\s,]*)$"
+# Lengths that keep every id the venue's objects derive (``<venue>/Submission12345/<Role>/-/<Stage>``)
+# within OpenReview's id limit (``rules.MAX_ID_LENGTH``, 1000 characters).
+MAX_VENUE_ID_LENGTH = 300
+MAX_NAME_LENGTH = 100
 
 
 class Model(BaseModel):
@@ -41,9 +46,12 @@ def _date_text(value: Any) -> Any:
 
 def _check_date_syntax(value: str) -> str:
     try:
-        parse_date(value, "UTC", end_of_day=False)
+        moment = parse_date(value, "UTC", end_of_day=False).ms
     except DateError as error:
         raise ValueError(str(error)) from None
+    if rules.date_problem(moment) is not None:
+        raise ValueError(f"{value} is outside the dates OpenReview stores (1970-01-01 to "
+                         f"{format_ms(rules.MAX_DATE, 'UTC')})")
     return value
 
 
@@ -54,7 +62,8 @@ When = Annotated[
     Field(description="A date: 2026-03-01, 2026-03-01 23:59, 2026-03-01 23:59 AoE, or ISO 8601 with an offset. "
                       "Without a zone, the venue's timezone applies."),
 ]
-Name = Annotated[str, Field(pattern=NAME_PATTERN, description="An OpenReview name part: letters, digits, _")]
+Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=MAX_NAME_LENGTH,
+                            description="An OpenReview name part: letters, digits, _")]
 Member = Annotated[
     str, Field(pattern=MEMBER_PATTERN, description="A profile id (~First_Last1), an e-mail or a group id")]
 
@@ -85,7 +94,8 @@ DisplayText = Annotated[str, BeforeValidator(_date_text)]
 class VenueInfo(Model):
     """Who the venue is: its id and what its homepage says."""
 
-    id: str = Field(pattern=VENUE_ID_PATTERN, description="The venue id, e.g. ICLR.cc/2027/Conference")
+    id: str = Field(pattern=VENUE_ID_PATTERN, max_length=MAX_VENUE_ID_LENGTH,
+                    description="The venue id, e.g. ICLR.cc/2027/Conference")
     name: str = Field(min_length=1, description="Full name, shown on the homepage")
     short_name: str | None = Field(default=None, description="Short name, e.g. ICLR 2027 (defaults to the name)")
     website: str | None = None
@@ -183,6 +193,77 @@ class FieldSpec(Model):
     properties: dict[str, Any] | None = None
     readers: tuple[str, ...] | None = Field(default=None, description="Who may read this field (group ids; "
                                                                        "templates allowed)")
+
+    # What OpenReview refuses when it saves the invitation (``venueops.openreview.rules``), reported here,
+    # at the specifier's own line, rather than by the server halfway through an apply.
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str | None) -> str | None:
+        problem = rules.type_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("regex")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        problem = rules.regex_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("minLength")
+    @classmethod
+    def _not_negative(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    @field_validator("maxLength")
+    @classmethod
+    def _max_length(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError("must not be negative")
+        least = info.data.get("minLength")
+        if value is not None and least is not None and least > value:
+            raise ValueError(f"minLength ({least}) is more than maxLength ({value})")
+        return value
+
+    @field_validator("maxSize")
+    @classmethod
+    def _positive_size(cls, value: int | None) -> int | None:
+        if value is not None and value <= 0:
+            raise ValueError("maxSize (MB) is positive")
+        return value
+
+    @field_validator("range")
+    @classmethod
+    def _range_in_order(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and value[0] > value[1]:
+            raise ValueError(f"range starts ({value[0]:g}) after it ends ({value[1]:g})")
+        return value
+
+    @field_validator("maximum")
+    @classmethod
+    def _maximum(cls, value: float | None, info: ValidationInfo) -> float | None:
+        least = info.data.get("minimum")
+        if value is not None and least is not None and least > value:
+            raise ValueError(f"minimum ({least:g}) is more than maximum ({value:g})")
+        return value
+
+    @field_validator("enum")
+    @classmethod
+    def _some_choices(cls, value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        if value is not None and not value:
+            raise ValueError("enum lists at least one choice")
+        return value
+
+    @field_validator("items")
+    @classmethod
+    def _items(cls, value: tuple[dict[str, Any], ...] | None) -> tuple[dict[str, Any], ...] | None:
+        for _, message in rules.param_problems({"items": list(value)} if value is not None else {}):
+            raise ValueError(message)
+        return value
 
 
 class Form(Model):

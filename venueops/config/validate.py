@@ -1,8 +1,8 @@
 """From a file on disk to a validated ``VenueFile``, or every problem with its ``file:line:col``.
 
-Steps: load the YAML (positions kept) → render Jinja2 in strings → validate against the models →
-cross-object checks. Each step's problems are collected; a step runs only if the previous ones
-found no error, so messages are never consequences of earlier ones.
+Steps: load the YAML (positions kept) → numbers OpenReview can store → render Jinja2 in strings →
+validate against the models → cross-object checks. Each step's problems are collected; a step runs
+only if the previous ones found no error, so messages are never consequences of earlier ones.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, get_args, get_origin
 import pydantic
 
 from venueops.config import models
-from venueops.config.checks import check_venue
+from venueops.config.checks import check_numbers, check_venue
 from venueops.config.loader import LoadedFile, PathKey, SourceMap, load_file, load_text
 from venueops.config.templating import render_strings, template_context
 from venueops.diagnostics import Diagnostic, is_error
@@ -47,6 +47,9 @@ def load_venue_text(text: str | bytes, name: str = "<string>") -> VenueConfig:
 
 
 def _validate(loaded: LoadedFile) -> VenueConfig:
+    problems = check_numbers(loaded.data, loaded.source)
+    if problems:
+        raise ConfigError(problems)
     data, problems = render_strings(loaded.data, loaded.source, template_context(loaded.data))
     if problems:
         raise ConfigError(problems)
@@ -128,6 +131,11 @@ def _message(item: dict[str, Any], path: PathKey) -> str:
         pattern = (item.get("ctx") or {}).get("pattern")
         meaning = PATTERN_MEANINGS.get(pattern, f"must match {pattern}")
         return f"{where}: {item.get('input')!r} {meaning}"
+    if kind == "string_too_long":
+        most = (item.get("ctx") or {}).get("max_length")
+        value = item.get("input")
+        size = f"{len(value):,} characters" if isinstance(value, str) else "too long"
+        return f"{where} is {size} long; at most {most} are allowed"
     if kind == "too_short":
         least = (item.get("ctx") or {}).get("min_length", 1)
         return f"{where} needs at least {least} {'entry' if least == 1 else 'entries'}"

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from venueops.compile.model import DesiredObject, DesiredState
+from venueops.compile.model import RAW_SECTIONS, DesiredObject, DesiredState
 from venueops.plan.diff import compare
 from venueops.plan.model import Action, Change, Edit, FieldChange, Plan, PlanOrigin
 from venueops.state.reader import INVENTORY_KEY, Inventory, LiveState, split_address
@@ -118,8 +118,9 @@ class _Planner:
             return self._change(obj, Action.CREATE, "not in OpenReview yet", current, fields, 0,
                                 self._edit(obj.kind, body, root=provisioned, replacement=obj.replacement),
                                 root=provisioned)
-        if provisioned and (not self.options.provisioning or obj.kind == "group"):
+        if provisioned and obj.stage not in RAW_SECTIONS and (not self.options.provisioning or obj.kind == "group"):
             return None  # exists; provisioned by support, whose it is (parent groups are never rewritten)
+        # (a raw object the file manages outside the venue is planned like any other, as a root change)
         comparison = compare(obj.kind, body, current)
         fields = list(comparison.changes)
         patch = dict(comparison.patch)
