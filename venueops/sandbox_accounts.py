@@ -56,6 +56,11 @@ def ensure_chair_accounts(root: ApiClient, members: list[str], password: str) ->
             guest.post("/register", {"email": email, "password": password, "fullname": fullname})
             guest.request("PUT", f"/activate/{email}", json={"content": {}})
         except ApiError as error:
+            # Someone else (a `venueops sandbox serve` client, a script) may have created it meanwhile.
+            raced = _profile(root, member if member.startswith("~") else None, email)
+            if raced is not None:
+                accounts.append(ChairAccount(member, email, raced, created=False))
+                continue
             raise VenueOpsError(f"cannot create a sandbox account for {member}: {error.name}: {error.message}") \
                 from None
         profile_id = _profile(root, None, email) or "?"

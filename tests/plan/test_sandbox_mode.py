@@ -98,3 +98,35 @@ def test_the_quickstart_at_a_terminal(tmp_path: Path) -> None:
     second = type_at_terminal(["apply", example, "--sandbox"], tmp_path, None)
     assert "No changes. The venue matches the configuration." in second and "will be accepted" not in second
     assert (tmp_path / ".venueops" / "sandbox.db").exists()
+
+
+def test_two_sandbox_applies_at_once_take_turns(tmp_path: Path) -> None:
+    """Two `apply --sandbox` on one database at the same moment: the second waits for the first (saying
+    so), then finds nothing left to do; neither trips over the other's accounts or objects."""
+    example = str(EXAMPLES / "workshop.yaml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENREVIEW_", "VENUEOPS_"))} | {"NO_COLOR": "1"}
+    command = [sys.executable, "-m", "venueops", "apply", example, "--sandbox", "--auto-approve"]
+    runs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    applied = [out for out, _ in outputs if "Apply complete: 25 added" in out]
+    unchanged = [out for out, _ in outputs if "No changes. The venue matches the configuration." in out]
+    assert len(applied) == 1 and len(unchanged) == 1, outputs
+    assert any("Waiting for another venueops command (process " in err for _, err in outputs), outputs
+    assert "already" not in "".join(out + err for out, err in outputs)
+
+
+def test_a_sandbox_whose_root_password_was_chosen_needs_it(tmp_path: Path, venueops: Venueops, venue_file) -> None:
+    """A database created with an operator's root password keeps it: venueops says which variable to set."""
+    from venueops.sandbox import Sandbox
+
+    db = tmp_path / "chosen.db"
+    Sandbox(db=db, root_password="an-operator-secret").start().stop()
+    run = venueops("plan", venue_file("workshop"), "--sandbox", "--sandbox-db", db, env={})
+    assert run.exit_code == 1
+    assert "keeps a root password its operator chose; set VENUEOPS_SANDBOX_ROOT_PASSWORD" in run.stderr
+    assert "an-operator-secret" not in run.output
+    ok = venueops("plan", venue_file("workshop"), "--sandbox", "--sandbox-db", db,
+                  env={"VENUEOPS_SANDBOX_ROOT_PASSWORD": "an-operator-secret"})
+    assert ok.exit_code == 0, ok.output

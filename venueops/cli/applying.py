@@ -73,7 +73,7 @@ def saved_plan_target(plan: Plan, baseurl: str | None) -> Iterator[Target]:
         if not db.is_file():
             raise ApplyRefused(f"nothing was applied: the plan was made on the sandbox database {db}, which is not "
                                "there")
-        with sandbox_target(db) as target:
+        with sandbox_target(db, on_wait=lambda why: click.echo(why, err=True)) as target:
             yield target
         return
     try:

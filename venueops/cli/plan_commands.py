@@ -54,7 +54,7 @@ def open_target(baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None,
     if sandbox_db is not None and not use_sandbox:
         raise click.UsageError("--sandbox-db goes with --sandbox")
     if use_sandbox:
-        with sandbox_target(sandbox_db or DEFAULT_SANDBOX_DB) as target:
+        with sandbox_target(sandbox_db or DEFAULT_SANDBOX_DB, on_wait=lambda why: click.echo(why, err=True)) as target:
             yield target
     else:
         yield server_target(baseurl, bootstrap=bootstrap)
