@@ -8,11 +8,9 @@ of every case: a ``file:line:col`` error, exit status 1, under 2 s and under 200
 
 from __future__ import annotations
 
-import os
-import resource
+import json
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,21 +31,34 @@ class Run:
     rss_mb: float
 
 
+# The child is measured by a small launcher process of its own, not by this one: on Linux a child
+# starts with its parent's peak resident memory as its own (``fork`` copies the address space, and
+# ``exec`` keeps the peak), so a child forked from a large pytest process would report pytest's size.
+# The launcher is exec'ed fresh and small; the CLI it forks starts from the launcher's few megabytes.
+LAUNCHER = """
+import json, os, resource, sys, time
+report, cap, command = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+start = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    os.execv(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "seconds": time.monotonic() - start,
+               "rss_kb": usage.ru_maxrss}, out)
+"""
+
+
 def run_cli(*args: str, cwd: Path) -> Run:
     """``python -m venueops ARGS`` in a child process, with its own wall time and peak memory."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
-
-    out, err = cwd / ".stdout", cwd / ".stderr"
+    out, err, report = cwd / ".stdout", cwd / ".stderr", cwd / ".usage.json"
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        start = time.monotonic()
-        child = subprocess.Popen([sys.executable, "-m", "venueops", *args], cwd=cwd, stdout=stdout, stderr=stderr,
-                                 stdin=subprocess.DEVNULL, preexec_fn=cap)
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
-        seconds = time.monotonic() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(child.returncode, out.read_text(), err.read_text(), seconds, usage.ru_maxrss / 1024)
+        subprocess.run([sys.executable, "-c", LAUNCHER, str(report), str(ADDRESS_SPACE_CAP), sys.executable, "-m",
+                        "venueops", *args], cwd=cwd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                       check=True, timeout=120)
+    usage = json.loads(report.read_text())
+    return Run(usage["code"], out.read_text(), err.read_text(), usage["seconds"], usage["rss_kb"] / 1024)
 
 
 def venue_with(name_template: str) -> str:
