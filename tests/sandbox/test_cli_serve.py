@@ -459,7 +459,12 @@ def test_a_restart_without_a_password_option_leaves_the_users_table_alone(launch
     login_root(fourth.wait_ready(), ENV_PASSWORD)
     fourth.stop()
     assert users_table(db) != changed
-    for served in (first, second, third, fourth):
+
+    # choosing OpenReview's development password explicitly is a choice too: it is written
+    fifth = launch("sandbox", "serve", "--port", "0", "--db", str(db), "--root-password", DEV_PASSWORD)
+    login_root(fifth.wait_ready(), DEV_PASSWORD)
+    fifth.stop()
+    for served in (first, second, third, fourth, fifth):
         assert_no_traceback(served.stdout, served.stderr)
 
 

@@ -41,7 +41,7 @@ def sandbox_serve(host: str, port: int, db: Path | None, memory: bool, root_pass
         )
     target = None if memory else (db or DEFAULT_DB)
     try:
-        serve(host=host, port=port, db=target, root_password=password, control=not no_control,
-              access_log=access_log, announce=lambda line: click.echo(line))
+        serve(host=host, port=port, db=target, root_password=password, root_password_chosen=chosen,
+              control=not no_control, access_log=access_log, announce=lambda line: click.echo(line))
     except SandboxStartError as error:
         raise click.ClickException(str(error)) from None
