@@ -23,9 +23,12 @@ from venueops.sandbox.errors import (
     ValidationError,
 )
 from venueops.sandbox.queries import Page, Paging, _csv, sort_and_page
+from venueops.sandbox.store import EdgeFilter, TagFilter
 from venueops.sandbox.world import World
 
 MAX_BULK = 50_000
+_EDGE_COLUMNS = ("id", "invitation", "head", "tail", "label", "domain")  # what GET /edges filters in the store
+_TAG_COLUMNS = ("id", "invitation", "note", "profile", "forum", "signature", "domain")  # and GET /tags
 
 
 class EdgeService:
@@ -138,10 +141,8 @@ class EdgeService:
         if not isinstance(limit, int) or limit <= 0:
             return
         live = [
-            e for e in self.store.load_many(
-                "SELECT data FROM edges WHERE invitation = ? AND head = ? AND tail = ?",
-                (invitation["id"], edge["head"], edge["tail"]),
-            ) if not self.world.deleted(e)
+            e for e in self.store.edges_between(invitation["id"], edge["head"], edge["tail"])
+            if not self.world.deleted(e)
         ]
         if len(live) >= limit:
             raise TooManyError(
@@ -178,29 +179,18 @@ class EdgeService:
         return list(groups.values())
 
     def _matching_edges(self, caller: Caller, params: dict[str, Any], trash: bool) -> list[dict[str, Any]]:
-        where: list[str] = []
-        args: list[Any] = []
-        for column in ("id", "invitation", "head", "tail", "label", "domain"):
-            if params.get(column) is not None:
-                where.append(f"{column} = ?")
-                args.append(params[column])
-        if not where:
+        where = EdgeFilter(**{column: params.get(column) for column in _EDGE_COLUMNS})
+        if where == EdgeFilter():
             raise ValidationError("Edges can only be listed by id, invitation, head, tail, label or domain")
         with self.store.reading():
-            edges = self.store.load_many(f"SELECT data FROM edges WHERE {' AND '.join(where)}", args)
+            edges = self.store.edges_matching(where)
             return [e for e in edges if (trash or not self.world.deleted(e)) and self.access.can_read(caller, e)]
 
     def get_tags(self, caller: Caller, params: dict[str, Any]) -> Page:
         paging = Paging.from_params(params)
-        where: list[str] = []
-        args: list[Any] = []
-        for column in ("id", "invitation", "note", "profile", "forum", "signature", "domain"):
-            if params.get(column) is not None:
-                where.append(f"{column} = ?")
-                args.append(params[column])
-        sql = "SELECT data FROM tags" + (f" WHERE {' AND '.join(where)}" if where else "")
+        where = TagFilter(**{column: params.get(column) for column in _TAG_COLUMNS})
         with self.store.reading():
-            tags = self.store.load_many(sql, args)
+            tags = self.store.tags_matching(where)
             label = params.get("label") or params.get("tag")
             tags = [
                 t for t in tags
@@ -234,15 +224,10 @@ class EdgeService:
                 raise NotFoundError(f"The Invitation {query['invitation']} was not found", path="invitation")
             if not self.access.can_write(caller, invitation):
                 raise ForbiddenError(f"User {caller.name} is not writer of the Invitation {invitation['id']}")
-            table = "edges" if kind == "edge" else "tags"
             columns = ("id", "label", "head", "tail") if kind == "edge" else ("id", "label")
-            where = ["invitation = ?"]
-            args: list[Any] = [query["invitation"]]
-            for column in columns:
-                if query.get(column) is not None:
-                    where.append(f"{column} = ?")
-                    args.append(query[column])
-            rows = self.store.load_many(f"SELECT data FROM {table} WHERE {' AND '.join(where)}", args)
+            chosen = {column: query.get(column) for column in columns}
+            rows = (self.store.edges_matching(EdgeFilter(invitation=query["invitation"], **chosen)) if kind == "edge"
+                    else self.store.tags_matching(TagFilter(invitation=query["invitation"], **chosen)))
             if query.get("softDelete"):
                 now = self.world.now()
                 for row in rows:

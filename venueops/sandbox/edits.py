@@ -242,10 +242,7 @@ class EditService:
         if kind != "note" or not isinstance(limit, int) or limit <= 0:
             return
         count = 0
-        for note in self.store.load_many(
-            "SELECT n.data FROM note_invitations ni JOIN notes n ON n.id = ni.note_id WHERE ni.invitation = ?",
-            (invitation["id"],),
-        ):
+        for note in self.store.notes_with_invitation(invitation["id"]):
             if (note.get("invitations") or [None])[0] != invitation["id"] or self.world.deleted(note):
                 continue
             if signature in (note.get("signatures") or []):
@@ -362,9 +359,7 @@ class EditService:
 
     def _anon_groups_by_member(self, group_id: str) -> dict[str, str]:
         prefix = ids.anonymous_prefix(group_id)
-        rows = self.store.load_many(
-            "SELECT data FROM groups WHERE id >= ? AND id < ?", (prefix, prefix + "\U0010ffff")
-        )
+        rows = self.store.groups_with_id_prefix(prefix)
         found: dict[str, str] = {}
         for group in rows:
             if group.get("anonymousOf") == group_id and group.get("members"):

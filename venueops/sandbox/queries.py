@@ -1,6 +1,7 @@
 """List and fetch queries: ``GET /groups``, ``/invitations``, ``/notes``, ``/edges``, ``/tags``, ``*/edits``.
 
-Each query narrows candidates in SQL by the indexed parameters, then filters in Python what SQL
+Each query narrows candidates through the store by the indexed parameters (named ``Store`` methods
+taking plain filter values; no SQL here), then filters in Python what SQL
 cannot express cheaply (readers, content values, transitive membership), then sorts and pages.
 
 List semantics (notes/api-v2.md §2.0): unreadable objects are left out silently; ``count`` is the
@@ -25,6 +26,7 @@ from typing import Any
 from venueops.sandbox import views
 from venueops.sandbox.access import Caller
 from venueops.sandbox.errors import ForbiddenError, NotFoundError, ValidationError
+from venueops.sandbox.store import NoteFilter
 from venueops.sandbox.world import World
 
 MAX_LIMIT = 1000
@@ -120,50 +122,6 @@ def _sort_value(item: dict[str, Any], field: str) -> Any:
     return item.get(field)
 
 
-_METACHARS = frozenset(".*+?()[]{}|^$\\")
-
-
-def literal_head(pattern: str) -> str:
-    """The literal text every match of ``pattern`` (anchored at the start) begins with."""
-    head: list[str] = []
-    for index, char in enumerate(pattern):
-        if char in _METACHARS:
-            break
-        following = pattern[index + 1] if index + 1 < len(pattern) else ""
-        if following in ("*", "?", "{"):
-            break
-        head.append(char)
-    return "".join(head)
-
-
-def glob_superset(pattern: str) -> str:
-    """A SQLite GLOB matching at least every id that ``pattern`` (a regex anchored at the start)
-    matches: literal characters stay, a lone ``.`` becomes ``?``, and the rest becomes ``*``. SQLite
-    runs it in C over the index range of the literal head, so ``ICLR.cc/2025/.../Reviewer_`` does
-    not make Python look at every id of the venue."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        following = pattern[index + 1] if index + 1 < len(pattern) else ""
-        if char == "\\" and following and not following.isalnum():
-            index += 2
-            if pattern[index : index + 1] in ("*", "?", "{", "+"):
-                break
-            out.append(f"[{following}]" if following in "*?[]" else following)
-            continue
-        if following in ("*", "?", "{", "+"):
-            break
-        if char == ".":
-            out.append("?")
-        elif char in _METACHARS:
-            break
-        else:
-            out.append(f"[{char}]" if char in "*?[]" else char)
-        index += 1
-    return "".join(out) + "*"
-
-
 def regex_filter(pattern: str, param: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
@@ -178,16 +136,13 @@ class QueryService:
         self.store = world.store
         self.access = world.access
 
-    def _ids_with_prefix(self, table: str, prefix: str) -> list[str]:
-        """Ids matching ``prefix`` read as a regex anchored at the start (an index range scan
-        over the pattern's literal head, then the regex over ids only)."""
+    def _ids_with_prefix(self, kind: str, prefix: str) -> list[str]:
+        """Ids of groups or invitations (``kind``) matching ``prefix`` read as a regex anchored at the
+        start: the store narrows by the pattern's literal head, then the regex runs over ids only."""
         compiled = regex_filter(prefix, "prefix")
-        head = literal_head(prefix)
-        rows = self.store.query(
-            f"SELECT id FROM {table} WHERE id >= ? AND id < ? AND id GLOB ?",
-            (head, head + "\U0010ffff", glob_superset(prefix)),
-        )
-        return [row[0] for row in rows if compiled.match(row[0])]
+        candidates = (self.store.group_ids_with_prefix(prefix) if kind == "group"
+                      else self.store.invitation_ids_with_prefix(prefix))
+        return [candidate for candidate in candidates if compiled.match(candidate)]
 
     # -- groups --------------------------------------------------------------------------------
     def get_groups(self, caller: Caller, params: dict[str, Any]) -> Page:
@@ -215,11 +170,9 @@ class QueryService:
     def _group_candidates(self, params: dict[str, Any], now: int) -> list[dict[str, Any]]:
         restrict = self._group_restriction(params)
         if restrict is not None:
-            groups = self.store.load_by_ids("groups", sorted(restrict))
-        elif params.get("domain"):
-            groups = self.store.load_many("SELECT data FROM groups WHERE domain = ?", (params["domain"],))
+            groups = self.store.groups_by_ids(sorted(restrict))
         else:
-            groups = self.store.load_many("SELECT data FROM groups")
+            groups = self.store.all_groups(params.get("domain") or None)
         if params.get("domain"):
             groups = [g for g in groups if g.get("domain") == params["domain"]]
         return groups
@@ -237,11 +190,10 @@ class QueryService:
             signable = self.access.signable_groups(params["signatory"])
             restrict = signable if restrict is None else restrict & signable
         if params.get("prefix"):
-            matching = set(self._ids_with_prefix("groups", params["prefix"]))
+            matching = set(self._ids_with_prefix("group", params["prefix"]))
             restrict = matching if restrict is None else restrict & matching
         if params.get("members"):
-            direct = {row[0] for row in self.store.query(
-                "SELECT group_id FROM group_members WHERE member = ?", (params["members"],))}
+            direct = self.store.group_ids_with_direct_member(params["members"])
             restrict = direct if restrict is None else restrict & direct
         return restrict
 
@@ -322,11 +274,10 @@ class QueryService:
         if ids:
             restrict = set(ids)
         if params.get("invitation"):
-            children = {row[0] for row in self.store.query(
-                "SELECT invitation_id FROM invitation_parents WHERE parent = ?", (params["invitation"],))}
+            children = self.store.invitation_ids_with_parent(params["invitation"])
             restrict = children if restrict is None else restrict & children
         if params.get("prefix"):
-            matching = set(self._ids_with_prefix("invitations", params["prefix"]))
+            matching = set(self._ids_with_prefix("invitation", params["prefix"]))
             restrict = matching if restrict is None else restrict & matching
         kinds: list[str] | None = None
         kind = params.get("type")
@@ -339,18 +290,14 @@ class QueryService:
                 raise ValidationError("type must be one of note, edge, tag, group, invitation, meta, message, all",
                                       path="type", invalid_value=kind, has_invalid_value=True)
         if restrict is not None:
-            rows = self.store.load_by_ids("invitations", sorted(restrict), extra=("domain", "kind"))
-        elif params.get("domain"):
-            rows = self.store.load_many("SELECT domain, kind, data FROM invitations WHERE domain = ?",
-                                        (params["domain"],), with_columns=True)
+            rows = self.store.invitation_rows_by_ids(sorted(restrict))
         else:
-            rows = self.store.load_many("SELECT domain, kind, data FROM invitations", with_columns=True)
+            rows = self.store.invitation_rows(params.get("domain") or None)
         out = []
-        for row in rows:
-            columns, invitation = row
-            if params.get("domain") and columns[0] != params["domain"]:
+        for domain, invitation_kind, invitation in rows:
+            if params.get("domain") and domain != params["domain"]:
                 continue
-            if kinds is not None and columns[1] not in kinds:
+            if kinds is not None and invitation_kind not in kinds:
                 continue
             out.append(invitation)
         return out
@@ -449,34 +396,9 @@ class QueryService:
     def _note_candidates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         ids = _csv(params.get("ids"))
         if ids:
-            notes = self.store.load_by_ids("notes", ids)
+            notes = self.store.notes_by_ids(ids)
             return [n for n in notes if _note_row_matches(n, params)]
-        source, where, args = self._note_where(params)
-        return self.store.load_many(f"SELECT n.id, n.data FROM {source}{where}", args)
-
-    @staticmethod
-    def _note_where(params: dict[str, Any]) -> tuple[str, str, list[Any]]:
-        """The SQL source and WHERE clause for the indexed note filters."""
-        where: list[str] = []
-        args: list[Any] = []
-        source = "notes n"
-        for column in ("forum", "replyto", "domain"):
-            if params.get(column):
-                where.append(f"n.{column} = ?")
-                args.append(params[column])
-        if params.get("mintcdate") is not None:
-            where.append("n.tcdate >= ?")
-            args.append(params["mintcdate"])
-        invitations = _csv(params.get("invitation"))
-        if invitations:
-            marks = ",".join("?" * len(invitations))
-            where.append(f"n.id IN (SELECT note_id FROM note_invitations WHERE invitation IN ({marks}))")
-            args.extend(invitations)
-        numbers = params.get("number")
-        if numbers:
-            where.append(f"n.number IN ({','.join('?' * len(numbers))})")
-            args.extend(numbers)
-        return source, (f" WHERE {' AND '.join(where)}" if where else ""), args
+        return self.store.notes_matching(_note_filter(params))
 
     def _lean_notes(self, caller: Caller, params: dict[str, Any], paging: Paging) -> Page | None:
         """List notes reading only the indexed columns, decoding just the page returned.
@@ -490,10 +412,7 @@ class QueryService:
         field = (paging.sort or "tcdate").partition(":")[0]
         if field not in _LEAN_SORT_FIELDS:
             return None
-        source, where, args = self._note_where(params)
-        rows = self.store.query(
-            f"SELECT n.id, n.number, n.tcdate, n.tmdate, n.cdate, n.ddate, n.readers, n.nonreaders "
-            f"FROM {source}{where}", args)
+        rows = self.store.note_summaries(_note_filter(params))
         decoded: dict[str, list[str]] = {}
         now = self.world.now()
         light: list[dict[str, Any]] = []
@@ -508,7 +427,7 @@ class QueryService:
             light.append({"id": note_id, "number": number, "tcdate": tcdate, "tmdate": tmdate, "cdate": cdate,
                           "ddate": ddate})
         page = sort_and_page(light, paging, "tcdate:desc")
-        documents = {n["id"]: n for n in self.store.load_by_ids("notes", [i["id"] for i in page.items])}
+        documents = {n["id"]: n for n in self.store.notes_by_ids([i["id"] for i in page.items])}
         page.items = [documents[i["id"]] for i in page.items]
         return page
 
@@ -563,8 +482,7 @@ class QueryService:
         needs_replies = wanted & {"replyCount", "directReplyCount", "directReplies", "replies"} or everything
         if needs_replies:
             replies = [
-                r for r in self.store.load_many("SELECT data FROM notes WHERE forum = ? AND id != ?",
-                                                (note["id"], note["id"]))
+                r for r in self.store.forum_replies(note["id"])
                 if not self.world.deleted(r) and self.access.can_read(caller, r)
             ]
             direct = [r for r in replies if r.get("replyto") == note["id"]]
@@ -589,24 +507,12 @@ class QueryService:
     # -- edits ---------------------------------------------------------------------------------
     def get_edits(self, kind: str, caller: Caller, params: dict[str, Any]) -> Page:
         paging = Paging.from_params(params)
-        where = ["e.kind = ?"]
-        args: list[Any] = [kind]
         edit_id = params.get("id")
         ids = [edit_id] if edit_id else _csv(params.get("ids"))
-        if ids:
-            where.append(f"e.id IN ({','.join('?' * len(ids))})")
-            args.extend(ids)
-        target = params.get(f"{kind}.id")
-        if target:
-            where.append("e.entity_id = ?")
-            args.append(target)
-        if params.get("invitation"):
-            where.append("e.invitation = ?")
-            args.append(params["invitation"])
-        if params.get("domain"):
-            where.append("e.domain = ?")
-            args.append(params["domain"])
-        rows = self.store.load_many(f"SELECT e.data FROM edits e WHERE {' AND '.join(where)}", args)
+        rows = self.store.edits_matching(
+            kind, ids=ids, entity_id=params.get(f"{kind}.id") or None, invitation=params.get("invitation") or None,
+            domain=params.get("domain") or None,
+        )
         signatures = _csv(params.get("signatures"))
         writer = params.get("writer")
         tauthor = params.get("tauthor")
@@ -636,6 +542,18 @@ class QueryService:
             shaped.append(views.select_fields(out, list(paging.select)))
         page.items = shaped
         return page
+
+
+def _note_filter(params: dict[str, Any]) -> NoteFilter:
+    """The indexed note filters of a query (an empty parameter filters nothing, as before)."""
+    return NoteFilter(
+        forum=params.get("forum") or None,
+        replyto=params.get("replyto") or None,
+        domain=params.get("domain") or None,
+        mintcdate=params.get("mintcdate"),
+        invitations=tuple(_csv(params.get("invitation"))),
+        numbers=tuple(params.get("number") or ()),
+    )
 
 
 def _note_row_matches(note: dict[str, Any], params: dict[str, Any]) -> bool:

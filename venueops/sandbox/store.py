@@ -1,4 +1,9 @@
-"""SQLite persistence for the sandbox: the only module that speaks SQL.
+"""SQLite persistence for the sandbox: the only module that speaks SQL (with ``sql.py``, its helper).
+
+Services ask for what they need by name (``notes_matching``, ``group_ids_with_prefix``,
+``edges_between``) with plain Python filter values (``NoteFilter``, ``EdgeFilter``, ``TagFilter``);
+no SQL text crosses this module's boundary, so every statement and every index it relies on can be
+read here in one place.
 
 Entities (groups, invitations, notes, edges, tags, profiles) are stored as JSON documents next to the
 columns queries filter on, plus side tables for list-valued fields that queries search
@@ -19,8 +24,11 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from venueops.sandbox.sql import PREFIX_END, Where, glob_superset, literal_head, marks
 
 SCHEMA_VERSION = 2
 
@@ -76,6 +84,72 @@ CREATE TABLE IF NOT EXISTS users (
 """
 
 ENTITY_TABLES = ("groups", "invitations", "notes", "edges", "tags", "profiles")
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    """The note filters SQL answers from indexed columns; None (or empty) means "any"."""
+
+    forum: str | None = None
+    replyto: str | None = None
+    domain: str | None = None
+    mintcdate: int | None = None
+    invitations: tuple[str, ...] = ()  # any of them
+    numbers: tuple[int, ...] = ()  # any of them
+
+
+class NoteSummary(NamedTuple):
+    """A note's indexed columns, read without decoding its document (``readers`` and ``nonreaders``
+    are JSON text: equal lists share one text, so a caller can decode each distinct one once)."""
+
+    id: str
+    number: int | None
+    tcdate: int | None
+    tmdate: int | None
+    cdate: int | None
+    ddate: int | None
+    readers: str
+    nonreaders: str
+
+
+class InvitationRow(NamedTuple):
+    """An invitation with the indexed columns a listing filters on before decoding anything more."""
+
+    domain: str | None
+    kind: str | None
+    invitation: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EdgeFilter:
+    """Edge columns to match exactly; None means "any"."""
+
+    id: str | None = None
+    invitation: str | None = None
+    head: str | None = None
+    tail: str | None = None
+    label: str | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class TagFilter:
+    """Tag columns to match exactly; None means "any".
+
+    ``label`` is not a column of ``tags`` (a tag's label lives in its document): a filter that sets
+    it makes SQLite fail with "no such column", which the API answers as an internal error. That is
+    how ``DELETE /tags`` with a ``label`` has always behaved; the refactor that introduced this class
+    kept it rather than change behaviour silently.
+    """
+
+    id: str | None = None
+    invitation: str | None = None
+    note: str | None = None
+    profile: str | None = None
+    forum: str | None = None
+    signature: str | None = None
+    domain: str | None = None
+    label: str | None = None
 
 
 def dumps(value: Any) -> str:
@@ -183,7 +257,7 @@ class Store:
         )
 
     # -- generic -------------------------------------------------------------------------------
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, params).fetchall()
 
     def count_rows(self, table: str) -> int:
@@ -191,24 +265,34 @@ class Store:
             raise ValueError(table)
         return int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
-    def load_many(self, sql: str, params: Sequence[Any] = (), *, with_columns: bool = False) -> list[Any]:
+    def _load_many(self, sql: str, params: Sequence[Any] = (), *, with_columns: bool = False) -> list[Any]:
         """Rows whose last column is a JSON document → decoded documents (with the other columns
         as a tuple beside each document when ``with_columns``)."""
         if with_columns:
             return [(tuple(row[:-1]), loads(row[-1])) for row in self._conn.execute(sql, params)]
         return [loads(row[-1]) for row in self._conn.execute(sql, params)]
 
-    def load_by_ids(self, table: str, ids: Sequence[str], *, extra: Sequence[str] = ()) -> list[Any]:
+    def _load_by_ids(self, table: str, ids: Sequence[str], *, extra: Sequence[str] = ()) -> list[Any]:
         """Documents of ``table`` with these ids, in chunks (SQLite limits bound parameters)."""
         if table not in ENTITY_TABLES:
             raise ValueError(table)
         columns = "".join(f"{c}, " for c in extra)
         out: list[Any] = []
         for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            out.extend(self.load_many(f"SELECT {columns}data FROM {table} WHERE id IN ({marks})",
-                                      chunk, with_columns=bool(extra)))
+            out.extend(self._load_many(f"SELECT {columns}data FROM {table} WHERE id IN ({marks(len(chunk))})",
+                                       chunk, with_columns=bool(extra)))
         return out
+
+    def _ids_with_prefix(self, table: str, pattern: str) -> list[str]:
+        """Ids of ``table`` that may match ``pattern`` (a regex anchored at the start): an index range
+        scan over the pattern's literal head narrowed by a GLOB superset. A superset: the caller
+        still matches the regex."""
+        if table not in ("groups", "invitations"):
+            raise ValueError(table)
+        head = literal_head(pattern)
+        rows = self._query(f"SELECT id FROM {table} WHERE id >= ? AND id < ? AND id GLOB ?",
+                           (head, head + PREFIX_END, glob_superset(pattern)))
+        return [row[0] for row in rows]
 
     # -- groups --------------------------------------------------------------------------------
     def get_group(self, group_id: str) -> dict[str, Any] | None:
@@ -259,10 +343,9 @@ class Store:
         found: set[str] = set()
         batch = list(members)
         for chunk in _chunks(batch, 500):
-            marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
                 f"SELECT gm.group_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                f"WHERE gm.member IN ({marks}) AND (g.ddate IS NULL OR g.ddate > ?)",
+                f"WHERE gm.member IN ({marks(len(chunk))}) AND (g.ddate IS NULL OR g.ddate > ?)",
                 [*chunk, now],
             )
             found.update(row[0] for row in rows)
@@ -271,10 +354,9 @@ class Store:
     def groups_with_signatories(self, signatories: Iterable[str], now: int) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(list(signatories), 500):
-            marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
                 f"SELECT gs.group_id FROM group_signatories gs JOIN groups g ON g.id = gs.group_id "
-                f"WHERE gs.signatory IN ({marks}) AND (g.ddate IS NULL OR g.ddate > ?)",
+                f"WHERE gs.signatory IN ({marks(len(chunk))}) AND (g.ddate IS NULL OR g.ddate > ?)",
                 [*chunk, now],
             )
             found.update(row[0] for row in rows)
@@ -285,6 +367,28 @@ class Store:
             "SELECT 1 FROM group_members WHERE group_id = ? AND member = ?", (group_id, member)
         ).fetchone()
         return row is not None
+
+    def all_groups(self, domain: str | None = None) -> list[dict[str, Any]]:
+        """Every group, or those of ``domain`` (deleted ones included)."""
+        if domain is not None:
+            return self._load_many("SELECT data FROM groups WHERE domain = ?", (domain,))
+        return self._load_many("SELECT data FROM groups")
+
+    def groups_by_ids(self, group_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The groups among ``group_ids`` that exist."""
+        return self._load_by_ids("groups", group_ids)
+
+    def groups_with_id_prefix(self, prefix: str) -> list[dict[str, Any]]:
+        """Groups whose id starts with the literal ``prefix``, in id order."""
+        return self._load_many("SELECT data FROM groups WHERE id >= ? AND id < ?", (prefix, prefix + PREFIX_END))
+
+    def group_ids_with_prefix(self, pattern: str) -> list[str]:
+        """Group ids that may match ``pattern``, a regex anchored at the start (a superset)."""
+        return self._ids_with_prefix("groups", pattern)
+
+    def group_ids_with_direct_member(self, member: str) -> set[str]:
+        """Ids of the groups that list ``member`` directly (deleted groups included)."""
+        return {row[0] for row in self._query("SELECT group_id FROM group_members WHERE member = ?", (member,))}
 
     # -- invitations ---------------------------------------------------------------------------
     def get_invitation(self, invitation_id: str) -> dict[str, Any] | None:
@@ -320,6 +424,29 @@ class Store:
         self._conn.execute("DELETE FROM invitation_parents WHERE invitation_id = ?", (invitation_id,))
         self._conn.execute("DELETE FROM edits WHERE kind = 'invitation' AND entity_id = ?", (invitation_id,))
         self._caches["invitations"].pop(invitation_id, None)
+
+    def invitation_rows(self, domain: str | None = None) -> list[InvitationRow]:
+        """Every invitation, or those of ``domain``, with its domain and kind columns."""
+        if domain is not None:
+            rows = self._load_many("SELECT domain, kind, data FROM invitations WHERE domain = ?", (domain,),
+                                   with_columns=True)
+        else:
+            rows = self._load_many("SELECT domain, kind, data FROM invitations", with_columns=True)
+        return [InvitationRow(*columns, invitation) for columns, invitation in rows]
+
+    def invitation_rows_by_ids(self, invitation_ids: Sequence[str]) -> list[InvitationRow]:
+        """The invitations among ``invitation_ids`` that exist, with their domain and kind columns."""
+        rows = self._load_by_ids("invitations", invitation_ids, extra=("domain", "kind"))
+        return [InvitationRow(*columns, invitation) for columns, invitation in rows]
+
+    def invitation_ids_with_prefix(self, pattern: str) -> list[str]:
+        """Invitation ids that may match ``pattern``, a regex anchored at the start (a superset)."""
+        return self._ids_with_prefix("invitations", pattern)
+
+    def invitation_ids_with_parent(self, parent: str) -> set[str]:
+        """Ids of the invitations that name ``parent`` among their ``invitations``."""
+        return {row[0] for row in self._query(
+            "SELECT invitation_id FROM invitation_parents WHERE parent = ?", (parent,))}
 
     # -- notes ---------------------------------------------------------------------------------
     def get_note(self, note_id: str) -> dict[str, Any] | None:
@@ -363,6 +490,34 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    def notes_by_ids(self, note_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The notes among ``note_ids`` that exist."""
+        return self._load_by_ids("notes", note_ids)
+
+    def notes_matching(self, where: NoteFilter) -> list[dict[str, Any]]:
+        """The notes (deleted ones included) that pass ``where``."""
+        clause, args = _note_where(where)
+        return self._load_many(f"SELECT n.id, n.data FROM notes n{clause}", args)
+
+    def note_summaries(self, where: NoteFilter) -> list[NoteSummary]:
+        """The indexed columns of the notes that pass ``where``, decoding no document."""
+        clause, args = _note_where(where)
+        rows = self._query(
+            f"SELECT n.id, n.number, n.tcdate, n.tmdate, n.cdate, n.ddate, n.readers, n.nonreaders "
+            f"FROM notes n{clause}", args)
+        return [NoteSummary(*row) for row in rows]
+
+    def notes_with_invitation(self, invitation_id: str) -> list[dict[str, Any]]:
+        """The notes (deleted ones included) that list ``invitation_id`` among their invitations."""
+        return self._load_many(
+            "SELECT n.data FROM note_invitations ni JOIN notes n ON n.id = ni.note_id WHERE ni.invitation = ?",
+            (invitation_id,),
+        )
+
+    def forum_replies(self, forum_id: str) -> list[dict[str, Any]]:
+        """The notes of forum ``forum_id`` other than the forum note itself (deleted ones included)."""
+        return self._load_many("SELECT data FROM notes WHERE forum = ? AND id != ?", (forum_id, forum_id))
+
     # -- edits ---------------------------------------------------------------------------------
     def insert_edit(self, kind: str, edit: dict[str, Any], entity_id: str) -> int:
         cursor = self._conn.execute(
@@ -385,9 +540,24 @@ class Store:
 
     def edits_of(self, kind: str, entity_id: str) -> list[dict[str, Any]]:
         """All edits of one entity, oldest first (deleted ones included)."""
-        return self.load_many(
+        return self._load_many(
             "SELECT seq, data FROM edits WHERE kind = ? AND entity_id = ? ORDER BY seq", (kind, entity_id)
         )
+
+    def edits_matching(
+        self, kind: str, *, ids: Sequence[str] = (), entity_id: str | None = None, invitation: str | None = None,
+        domain: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Edits of ``kind`` (deleted ones included) with one of ``ids`` (when given), of the entity
+        ``entity_id``, made through ``invitation`` and in ``domain``; None (or empty) means "any"."""
+        where = Where()
+        where.equal("e.kind", kind, role="neutral")
+        where.among("e.id", list(ids))
+        where.equal("e.entity_id", entity_id)
+        where.equal("e.invitation", invitation)
+        where.equal("e.domain", domain, role="secondary")
+        clause, args = where.clause()
+        return self._load_many(f"SELECT e.data FROM edits e{clause}", args)
 
     # -- edges and tags ------------------------------------------------------------------------
     def get_edge(self, edge_id: str) -> dict[str, Any] | None:
@@ -406,8 +576,22 @@ class Store:
 
     def delete_edges(self, ids: Sequence[str]) -> None:
         for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            self._conn.execute(f"DELETE FROM edges WHERE id IN ({marks})", chunk)
+            self._conn.execute(f"DELETE FROM edges WHERE id IN ({marks(len(chunk))})", chunk)
+
+    def edges_between(self, invitation: str, head: str, tail: str) -> list[dict[str, Any]]:
+        """The edges of ``invitation`` from ``head`` to ``tail`` (deleted ones included)."""
+        return self._load_many("SELECT data FROM edges WHERE invitation = ? AND head = ? AND tail = ?",
+                               (invitation, head, tail))
+
+    def edges_matching(self, where: EdgeFilter) -> list[dict[str, Any]]:
+        """The edges (deleted ones included) whose columns equal every value ``where`` sets."""
+        conditions = Where()
+        for column in ("id", "invitation", "head", "tail"):
+            conditions.equal(column, getattr(where, column))
+        conditions.equal("label", where.label, role="secondary")
+        conditions.equal("domain", where.domain, role="secondary")
+        clause, args = conditions.clause()
+        return self._load_many(f"SELECT data FROM edges{clause}", args)
 
     def get_tag(self, tag_id: str) -> dict[str, Any] | None:
         row = self._conn.execute("SELECT data FROM tags WHERE id = ?", (tag_id,)).fetchone()
@@ -427,8 +611,17 @@ class Store:
 
     def delete_tags(self, ids: Sequence[str]) -> None:
         for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            self._conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
+            self._conn.execute(f"DELETE FROM tags WHERE id IN ({marks(len(chunk))})", chunk)
+
+    def tags_matching(self, where: TagFilter) -> list[dict[str, Any]]:
+        """The tags (deleted ones included) whose columns equal every value ``where`` sets (all tags
+        when it sets none)."""
+        conditions = Where()
+        for column in ("id", "invitation", "label", "note", "profile", "forum", "signature"):
+            conditions.equal(column, getattr(where, column))
+        conditions.equal("domain", where.domain, role="secondary")
+        clause, args = conditions.clause()
+        return self._load_many(f"SELECT data FROM tags{clause}", args)
 
     # -- profiles and users --------------------------------------------------------------------
     def get_profile(self, profile_id: str) -> dict[str, Any] | None:
@@ -443,7 +636,11 @@ class Store:
             "SELECT DISTINCT p.id, p.data FROM profile_emails e JOIN profiles p ON p.id = e.profile_id "
             "WHERE e.email = ?" + (" AND e.confirmed = 1" if confirmed_only else "") + " ORDER BY p.id"
         )
-        return self.load_many(sql, (email.lower(),))
+        return self._load_many(sql, (email.lower(),))
+
+    def all_profiles(self) -> list[dict[str, Any]]:
+        """Every profile, in id order."""
+        return self._load_many("SELECT data FROM profiles ORDER BY id")
 
     def put_profile(self, profile: dict[str, Any]) -> None:
         profile_id = profile["id"]
@@ -516,6 +713,22 @@ def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
     cache[key] = value
     while len(cache) > CACHE_SIZE:
         del cache[next(iter(cache))]
+
+
+def _note_where(where: NoteFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``notes n``) and bound values of a ``NoteFilter``."""
+    conditions = Where()
+    conditions.equal("n.forum", where.forum)
+    conditions.equal("n.replyto", where.replyto)
+    conditions.equal("n.domain", where.domain, role="secondary")
+    conditions.at_least("n.tcdate", where.mintcdate, role="secondary")
+    if where.invitations:
+        conditions.add(
+            f"n.id IN (SELECT note_id FROM note_invitations WHERE invitation IN ({marks(len(where.invitations))}))",
+            *where.invitations,
+        )
+    conditions.among("n.number", list(where.numbers), role="secondary")
+    return conditions.clause()
 
 
 def _edit_invitation(edit: dict[str, Any]) -> str | None:

@@ -306,7 +306,7 @@ class UserService:
     def _by_name(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         wanted = {k: str(params[k]).lower() for k in ("first", "middle", "last", "fullname") if params.get(k)}
         out = []
-        for profile in self.store.load_many("SELECT data FROM profiles ORDER BY id"):
+        for profile in self.store.all_profiles():
             for name in (profile.get("content") or {}).get("names", []):
                 full = (name.get("fullname") or "").lower()
                 parts = full.split()
