@@ -10,6 +10,10 @@ columns queries filter on, plus side tables for list-valued fields that queries 
 (``group_members``, ``group_signatories``, ``note_invitations``, ``invitation_parents``). Every edit
 is kept in ``edits`` in posting order (``seq``), so an entity can always be rebuilt from its edits.
 
+Indexes: every column a statement filters on has one. Indexes added to the schema script reach
+existing databases on open (``CREATE INDEX IF NOT EXISTS`` runs each time a store opens), so they
+need no schema version of their own.
+
 Concurrency: one connection and one re-entrant lock. Every request runs under the lock; a
 mutating request runs inside one ``BEGIN IMMEDIATE`` transaction, so a rejected request changes
 nothing (the transaction rolls back and the in-memory caches are dropped). Serialising is the right
@@ -36,6 +40,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS groups (
     id TEXT PRIMARY KEY, domain TEXT, ddate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS groups_domain ON groups(domain);
 CREATE TABLE IF NOT EXISTS group_members (
     group_id TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (group_id, member)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS group_members_member ON group_members(member);
@@ -45,6 +50,7 @@ CREATE INDEX IF NOT EXISTS group_signatories_signatory ON group_signatories(sign
 CREATE TABLE IF NOT EXISTS invitations (
     id TEXT PRIMARY KEY, domain TEXT, ddate INTEGER, cdate INTEGER, expdate INTEGER, duedate INTEGER,
     tcdate INTEGER, tmdate INTEGER, kind TEXT, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS invitations_domain ON invitations(domain);
 CREATE TABLE IF NOT EXISTS invitation_parents (
     invitation_id TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (invitation_id, parent)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS invitation_parents_parent ON invitation_parents(parent);
@@ -53,6 +59,9 @@ CREATE TABLE IF NOT EXISTS notes (
     cdate INTEGER, tcdate INTEGER, tmdate INTEGER, readers TEXT, nonreaders TEXT, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS notes_forum ON notes(forum);
 CREATE INDEX IF NOT EXISTS notes_replyto ON notes(replyto);
+CREATE INDEX IF NOT EXISTS notes_domain ON notes(domain);
+CREATE INDEX IF NOT EXISTS notes_number ON notes(number);
+CREATE INDEX IF NOT EXISTS notes_tcdate ON notes(tcdate);
 CREATE TABLE IF NOT EXISTS note_invitations (
     note_id TEXT NOT NULL, invitation TEXT NOT NULL, PRIMARY KEY (note_id, invitation)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS note_invitations_invitation ON note_invitations(invitation, note_id);
@@ -62,16 +71,24 @@ CREATE TABLE IF NOT EXISTS edits (
     entity_id TEXT NOT NULL, invitation TEXT, domain TEXT, tcdate INTEGER, ddate INTEGER, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS edits_entity ON edits(kind, entity_id, seq);
 CREATE INDEX IF NOT EXISTS edits_invitation ON edits(kind, invitation);
+CREATE INDEX IF NOT EXISTS edits_domain ON edits(kind, domain);
 CREATE TABLE IF NOT EXISTS edges (
     id TEXT PRIMARY KEY, invitation TEXT NOT NULL, head TEXT, tail TEXT, label TEXT, domain TEXT,
     ddate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS edges_invitation ON edges(invitation, head, tail);
 CREATE INDEX IF NOT EXISTS edges_head ON edges(head);
 CREATE INDEX IF NOT EXISTS edges_tail ON edges(tail);
+CREATE INDEX IF NOT EXISTS edges_label ON edges(label);
+CREATE INDEX IF NOT EXISTS edges_domain ON edges(domain);
 CREATE TABLE IF NOT EXISTS tags (
     id TEXT PRIMARY KEY, invitation TEXT, note TEXT, profile TEXT, forum TEXT, signature TEXT, domain TEXT,
     ddate INTEGER, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_invitation ON tags(invitation);
+CREATE INDEX IF NOT EXISTS tags_note ON tags(note);
+CREATE INDEX IF NOT EXISTS tags_profile ON tags(profile);
+CREATE INDEX IF NOT EXISTS tags_forum ON tags(forum);
+CREATE INDEX IF NOT EXISTS tags_signature ON tags(signature);
+CREATE INDEX IF NOT EXISTS tags_domain ON tags(domain);
 CREATE TABLE IF NOT EXISTS profiles (
     id TEXT PRIMARY KEY, state TEXT, tcdate INTEGER, tmdate INTEGER, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS profile_names (username TEXT PRIMARY KEY, profile_id TEXT NOT NULL);
