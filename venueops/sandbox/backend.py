@@ -1,8 +1,13 @@
 """The sandbox's domain layer behind the HTTP routes: one object, one method per API operation.
 
-Handlers in ``responses.py`` parse a request and call one method here; nothing here knows HTTP.
-Method names follow the endpoints (``post_note_edit``, ``get_groups``), so one grep finds the path
-from route to rule (the moto layout, notes/aesthetics.md §1).
+Handlers in ``responses.py`` (and the control plane in ``control.py``) parse a request and call one
+method here; nothing here knows HTTP. Method names follow the endpoints (``post_edit``, ``get_groups``,
+``post_edge``, ``search_profiles``), so one grep finds the path from route to rule (the moto layout,
+notes/aesthetics.md §1).
+
+The services and state a ``Backend`` is composed of (store, clock, world, users, edits, queries,
+edges) are private attributes: a handler reaches the domain only through these methods, so each
+operation has one entry point and the handlers hold no rule.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 from venueops.sandbox import auth
 from venueops.sandbox import bootstrap as seed
-from venueops.sandbox.access import Caller
+from venueops.sandbox.access import SUPER_USER_LOGIN, SUPER_USER_PROFILE, Caller
 from venueops.sandbox.clock import Clock, ClockState
 from venueops.sandbox.edges import EdgeService
 from venueops.sandbox.edits import EditService
@@ -36,71 +41,130 @@ class Backend:
     """
 
     def __init__(self, db_path: str | Path | None, root_password: str | None = None) -> None:
-        self.store = Store(db_path)
-        self.clock = Clock()
-        saved_clock = self.store.get_meta("clock")
+        self._store = Store(db_path)
+        self._clock = Clock()
+        saved_clock = self._store.get_meta("clock")
         if saved_clock:
-            self.clock.restore(ClockState.from_json(json.loads(saved_clock)))
-        self.world = World(self.store, self.clock)
-        self.users = UserService(self.world)
-        self.edits = EditService(self.world)
-        self.queries = QueryService(self.world)
-        self.edges = EdgeService(self.world)
-        self.root_password: str | None = root_password or None
-        if not seed.is_bootstrapped(self.world):
-            seed.bootstrap(self.world, self.root_password)
-            self.root_password = self.root_password or seed.DEFAULT_ROOT_PASSWORD
-        elif self.root_password is not None:
-            seed.set_root_password(self.world, self.root_password)
-        elif auth.check_password(seed.DEFAULT_ROOT_PASSWORD, seed.root_password_hash(self.world)):
-            self.root_password = seed.DEFAULT_ROOT_PASSWORD
+            self._clock.restore(ClockState.from_json(json.loads(saved_clock)))
+        self._world = World(self._store, self._clock)
+        self._users = UserService(self._world)
+        self._edits = EditService(self._world)
+        self._queries = QueryService(self._world)
+        self._edges = EdgeService(self._world)
+        self._root_password: str | None = root_password or None
+        if not seed.is_bootstrapped(self._world):
+            seed.bootstrap(self._world, self._root_password)
+            self._root_password = self._root_password or seed.DEFAULT_ROOT_PASSWORD
+        elif self._root_password is not None:
+            seed.set_root_password(self._world, self._root_password)
+        elif auth.check_password(seed.DEFAULT_ROOT_PASSWORD, seed.root_password_hash(self._world)):
+            self._root_password = seed.DEFAULT_ROOT_PASSWORD
+
+    @property
+    def root_password(self) -> str | None:
+        """The super user's password when it is known (see the class docstring), else None."""
+        return self._root_password
 
     def close(self) -> None:
-        self.store.close()
+        self._store.close()
 
     # -- auth ----------------------------------------------------------------------------------
     def caller(self, token: str | None) -> Caller:
-        return self.users.caller_from_token(token)
+        return self._users.caller_from_token(token)
 
     def login(self, body: Any) -> dict[str, Any]:
-        return self.users.login(body)
+        return self._users.login(body)
 
     def register(self, body: Any) -> dict[str, Any]:
-        return self.users.register(body)
+        return self._users.register(body)
 
     def activate(self, token: str, body: Any) -> dict[str, Any]:
-        return self.users.activate(token, body)
+        return self._users.activate(token, body)
+
+    # -- profiles ------------------------------------------------------------------------------
+    def get_tildeusername(self, fullname: str) -> dict[str, str]:
+        """``GET /tildeusername``: the next free ``~First_Last<N>`` for ``fullname``."""
+        return self._users.tilde_username(fullname)
+
+    def get_profiles(self, caller: Caller, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """``GET /profiles``: by id, e-mail or name, as ``caller`` may see them."""
+        return self._users.get_profiles(caller, params)
+
+    def search_profiles(self, caller: Caller, body: Any) -> list[dict[str, Any]]:
+        """``POST /profiles/search``: by ids, e-mails or confirmed e-mails."""
+        return self._users.search(caller, body)
 
     # -- reads ---------------------------------------------------------------------------------
     def get_groups(self, caller: Caller, params: dict[str, Any]) -> Page:
-        with self.store.reading():
-            return self.queries.get_groups(caller, params)
+        with self._store.reading():
+            return self._queries.get_groups(caller, params)
 
     def get_invitations(self, caller: Caller, params: dict[str, Any]) -> Page:
-        with self.store.reading():
-            return self.queries.get_invitations(caller, params)
+        with self._store.reading():
+            return self._queries.get_invitations(caller, params)
 
     def get_notes(self, caller: Caller, params: dict[str, Any]) -> Page:
-        with self.store.reading():
-            return self.queries.get_notes(caller, params)
+        with self._store.reading():
+            return self._queries.get_notes(caller, params)
 
     def search_notes(self, caller: Caller, body: Any) -> Page:
         if not isinstance(body, dict) or not isinstance(body.get("ids"), list):
             raise ValidationError("ids must be array", path="ids")
-        with self.store.reading():
-            return self.queries.notes_by_ids(caller, [str(i) for i in body["ids"]])
+        with self._store.reading():
+            return self._queries.notes_by_ids(caller, [str(i) for i in body["ids"]])
 
     def get_edits(self, kind: str, caller: Caller, params: dict[str, Any]) -> Page:
-        with self.store.reading():
-            return self.queries.get_edits(kind, caller, params)
+        with self._store.reading():
+            return self._queries.get_edits(kind, caller, params)
+
+    # -- edges and tags ------------------------------------------------------------------------
+    def get_edges(self, caller: Caller, params: dict[str, Any]) -> Page:
+        """``GET /edges`` (without ``groupBy``)."""
+        return self._edges.get_edges(caller, params)
+
+    def get_grouped_edges(self, caller: Caller, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """``GET /edges?groupBy=…``."""
+        return self._edges.grouped_edges(caller, params)
+
+    def get_edges_count(self, caller: Caller, params: dict[str, Any]) -> int:
+        """``GET /edges/count``."""
+        return self._edges.count_edges(caller, params)
+
+    def post_edge(self, caller: Caller, body: Any) -> dict[str, Any]:
+        """``POST /edges``: one edge, new or updated."""
+        return self._edges.post_edge(caller, body)
+
+    def post_edges(self, caller: Caller, body: Any) -> list[dict[str, Any]]:
+        """``POST /edges/bulk``: many edges in one transaction."""
+        return self._edges.post_edges(caller, body)
+
+    def delete_edges(self, caller: Caller, body: Any) -> dict[str, str]:
+        """``DELETE /edges``: the edges of an invitation matching the body."""
+        return self._edges.delete_edges(caller, body)
+
+    def get_tags(self, caller: Caller, params: dict[str, Any]) -> Page:
+        """``GET /tags``."""
+        return self._edges.get_tags(caller, params)
+
+    def post_tag(self, caller: Caller, body: Any) -> dict[str, Any]:
+        """``POST /tags``: one tag, new or updated."""
+        return self._edges.post_tag(caller, body)
+
+    def post_tags(self, caller: Caller, body: Any) -> list[dict[str, Any]]:
+        """``POST /tags/bulk``: many tags in one transaction."""
+        return self._edges.post_tags(caller, body)
+
+    def delete_tags(self, caller: Caller, body: Any) -> dict[str, str]:
+        """``DELETE /tags``: the tags of an invitation matching the body."""
+        return self._edges.delete_tags(caller, body)
 
     # -- edits ---------------------------------------------------------------------------------
     def post_edit(self, kind: str, caller: Caller, body: Any) -> dict[str, Any]:
-        stored = self.edits.post(kind, caller, body)
+        stored = self._edits.post(kind, caller, body)
         from venueops.sandbox import views
 
-        with self.store.reading():
-            return views.edit_view(self.world.access, caller, stored, kind)
+        with self._store.reading():
+            return views.edit_view(self._world.access, caller, stored, kind)
 
     # -- hard deletes --------------------------------------------------------------------------
     def delete_object(self, kind: str, caller: Caller, body: Any) -> dict[str, str]:
@@ -112,39 +176,63 @@ class Backend:
         if not isinstance(body, dict) or not isinstance(body.get("id"), str):
             raise ValidationError("The field id cannot be empty or missing", path="id")
         object_id = body["id"]
-        getter = {"group": self.store.get_group, "invitation": self.store.get_invitation,
-                  "note": self.store.get_note}[kind]
-        with self.store.transaction():
+        getter = {"group": self._store.get_group, "invitation": self._store.get_invitation,
+                  "note": self._store.get_note}[kind]
+        with self._store.transaction():
             found = getter(object_id)
             if found is None:
                 label = {"group": f"Group Not Found: {object_id}",
                          "invitation": f"The Invitation {object_id} was not found",
                          "note": f"The Note {object_id} was not found"}[kind]
                 raise NotFoundError(label)
-            if not self.world.access.can_write(caller, found):
+            if not self._world.access.can_write(caller, found):
                 raise ForbiddenError(f"User {caller.name} is not writer of {object_id}")
-            {"group": self.store.delete_group, "invitation": self.store.delete_invitation,
-             "note": self.store.delete_note}[kind](object_id)
+            {"group": self._store.delete_group, "invitation": self._store.delete_invitation,
+             "note": self._store.delete_note}[kind](object_id)
         return {"status": "ok"}
 
     # -- control plane -------------------------------------------------------------------------
+    def now(self) -> int:
+        """The server's "now" in milliseconds (``GET /_sandbox/health``, ``/_sandbox/clock``)."""
+        return self._clock.now()
+
+    def wall_ms(self) -> int:
+        """Wall-clock time in milliseconds, whatever the sandbox clock says."""
+        return self._clock.wall_ms()
+
+    def clock_state(self) -> ClockState:
+        """How the sandbox clock runs now (``GET /_sandbox/clock``)."""
+        return self._clock.state
+
+    def post_batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``POST /_sandbox/batch``: post ``items`` (``{"kind", "edit"}``, kinds already checked) as the
+        super user in one transaction, through the same pipeline as the API; what each created."""
+        root = self._users.caller_for(SUPER_USER_LOGIN, SUPER_USER_PROFILE)
+        out = []
+        with self._store.transaction():
+            for item in items:
+                stored = self._edits.post(item["kind"], root, item.get("edit"))
+                entity = stored.get(item["kind"]) or {}
+                out.append({"edit": stored["id"], "id": entity.get("id"), "number": entity.get("number")})
+        return out
+
     def reset(self) -> None:
         """Wipe everything and seed again (the clock goes back to wall time, failed logins are
         forgotten); the super user keeps the password hash it had."""
-        password_hash = seed.root_password_hash(self.world)
-        self.store.wipe()
-        self.users.forget()
-        self.clock.reset()
-        seed.bootstrap(self.world, self.root_password, password_hash=password_hash)
+        password_hash = seed.root_password_hash(self._world)
+        self._store.wipe()
+        self._users.forget()
+        self._clock.reset()
+        seed.bootstrap(self._world, self._root_password, password_hash=password_hash)
 
     def set_clock(self, state: ClockState) -> ClockState:
-        self.clock.restore(state)
-        with self.store.transaction():
-            self.store.set_meta("clock", json.dumps(state.to_json()))
-        self.store.membership_version += 1
+        self._clock.restore(state)
+        with self._store.transaction():
+            self._store.set_meta("clock", json.dumps(state.to_json()))
+        self._store.membership_version += 1
         return state
 
     def stats(self) -> dict[str, int]:
-        with self.store.reading():
-            return {table: self.store.count_rows(table) for table in
+        with self._store.reading():
+            return {table: self._store.count_rows(table) for table in
                     ("groups", "invitations", "notes", "edges", "tags", "profiles", "edits", "users")}

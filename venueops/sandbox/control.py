@@ -14,7 +14,8 @@
   dropped connection, before or after processing them; see ``faults.py``); ``GET`` shows the rules
   and their counters, ``DELETE`` removes them (so does ``reset``).
 
-The control plane is on by default (this is a sandbox) and off with ``--no-control``.
+The control plane is on by default (this is a sandbox) and off with ``--no-control``. Like the API's
+handlers it reaches the domain only through ``Backend`` methods.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from venueops.sandbox.access import SUPER_USER_LOGIN, SUPER_USER_PROFILE
 from venueops.sandbox.backend import Backend
 from venueops.sandbox.clock import ClockState
 from venueops.sandbox.errors import ValidationError
@@ -64,7 +64,7 @@ class ControlPlane:
         self.faults = faults
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "now": self.backend.clock.now()})
+        return JSONResponse({"status": "ok", "now": self.backend.now()})
 
     async def reset(self, request: Request) -> Response:
         await run_in_threadpool(self.backend.reset)
@@ -79,14 +79,13 @@ class ControlPlane:
         body = await self.handlers.body(request)
         if not isinstance(body, dict):
             raise ValidationError("body must be object")
-        clock = self.backend.clock
         if body.get("mode") == "real":
             state = ClockState()
         elif "advance" in body:
-            state = _advanced(clock.state, _ms(body, "advance", allow_negative=True))
+            state = _advanced(self.backend.clock_state(), _ms(body, "advance", allow_negative=True))
         elif "now" in body:
             now = _ms(body, "now")
-            state = (ClockState(mode="real", offset_ms=now - clock.wall_ms()) if body.get("running")
+            state = (ClockState(mode="real", offset_ms=now - self.backend.wall_ms()) if body.get("running")
                      else ClockState(mode="frozen", frozen_ms=now))
         else:
             raise ValidationError('body must have "now", "advance" or "mode": "real"')
@@ -94,8 +93,8 @@ class ControlPlane:
         return JSONResponse(self._clock_json())
 
     def _clock_json(self) -> dict[str, Any]:
-        state = self.backend.clock.state
-        return {"now": self.backend.clock.now(), "mode": state.mode}
+        state = self.backend.clock_state()
+        return {"now": self.backend.now(), "mode": state.mode}
 
     async def stats(self, request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(self.backend.stats))
@@ -127,20 +126,9 @@ class ControlPlane:
             if not isinstance(item, dict) or item.get("kind") not in ("note", "group", "invitation"):
                 raise ValidationError(f"edits/{index}/kind must be note, group or invitation",
                                       path=f"edits/{index}/kind")
-        ids = await run_in_threadpool(self._post_all, items)
+        ids = await run_in_threadpool(self.backend.post_batch, items)
         gc.freeze()  # what a bulk load created is long-lived: keep it out of collections
         return JSONResponse({"count": len(ids), "ids": ids})
-
-    def _post_all(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        backend = self.backend
-        root = backend.users.caller_for(SUPER_USER_LOGIN, SUPER_USER_PROFILE)
-        out = []
-        with backend.store.transaction():
-            for item in items:
-                stored = backend.edits.post(item["kind"], root, item.get("edit"))
-                entity = stored.get(item["kind"]) or {}
-                out.append({"edit": stored["id"], "id": entity.get("id"), "number": entity.get("number")})
-        return out
 
 
 def _ms(body: dict[str, Any], key: str, *, allow_negative: bool = False) -> int:

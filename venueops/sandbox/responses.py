@@ -1,7 +1,8 @@
 """HTTP handlers: parse the request, call one backend method, shape the JSON envelope.
 
 One handler per endpoint, named after it. No rule lives here: handlers only translate between
-HTTP and ``Backend`` (notes/aesthetics.md §8). Each cites the openreview-py method that calls it.
+HTTP and ``Backend`` (notes/aesthetics.md §8), calling only its public methods. Each cites the
+openreview-py method that calls it.
 """
 
 from __future__ import annotations
@@ -93,19 +94,19 @@ class Handlers:
         params = self.query(request, p.TILDE)
         if not params.get("fullname"):
             raise ValidationError("fullname cannot be empty or missing", path="fullname")
-        return JSONResponse(await run_in_threadpool(self.backend.users.tilde_username, params["fullname"]))
+        return JSONResponse(await run_in_threadpool(self.backend.get_tildeusername, params["fullname"]))
 
     async def get_profiles(self, request: Request) -> Response:
         """``get_profile`` / ``get_profiles`` / ``search_profiles`` (by name)."""
         params = self.query(request, p.PROFILES)
-        profiles = await self.as_caller(request, self.backend.users.get_profiles, params)
+        profiles = await self.as_caller(request, self.backend.get_profiles, params)
         return JSONResponse({"profiles": profiles, "count": len(profiles)})
 
     async def post_profiles_search(self, request: Request) -> Response:
         """``search_profiles(ids=|emails=|confirmedEmails=)``."""
         self.query(request, p.NONE)
         body = await self.body(request)
-        profiles = await self.as_caller(request, self.backend.users.search, body)
+        profiles = await self.as_caller(request, self.backend.search_profiles, body)
         return JSONResponse({"profiles": profiles, "count": len(profiles)})
 
     # -- groups, invitations, notes ------------------------------------------------------------
@@ -174,19 +175,19 @@ class Handlers:
         """``get_edges`` / ``get_all_edges`` / ``get_grouped_edges``."""
         params = self.query(request, p.EDGES)
         if params.get("groupBy"):
-            grouped = await self.as_caller(request, self.backend.edges.grouped_edges, params)
+            grouped = await self.as_caller(request, self.backend.get_grouped_edges, params)
             return JSONResponse({"groupedEdges": grouped})
-        return envelope("edges", await self.as_caller(request, self.backend.edges.get_edges, params))
+        return envelope("edges", await self.as_caller(request, self.backend.get_edges, params))
 
     async def get_edges_count(self, request: Request) -> Response:
         """``get_edges_count``."""
         params = self.query(request, p.EDGES_COUNT)
-        return JSONResponse({"count": await self.as_caller(request, self.backend.edges.count_edges, params)})
+        return JSONResponse({"count": await self.as_caller(request, self.backend.get_edges_count, params)})
 
     async def get_tags(self, request: Request) -> Response:
         """``get_tags`` / ``get_all_tags``."""
         params = self.query(request, p.TAGS)
-        return envelope("tags", await self.as_caller(request, self.backend.edges.get_tags, params))
+        return envelope("tags", await self.as_caller(request, self.backend.get_tags, params))
 
     # -- processes -----------------------------------------------------------------------------
     async def get_process_logs(self, request: Request) -> Response:
