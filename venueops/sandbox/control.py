@@ -15,12 +15,12 @@
   and their counters, ``DELETE`` removes them (so does ``reset``).
 
 The control plane is on by default (this is a sandbox) and off with ``--no-control``. Like the API's
-handlers it reaches the domain only through ``Backend`` methods.
+handlers it reaches the domain only through ``Backend`` methods, and it leaves the interpreter alone
+(no garbage-collector tuning here: ``serve`` sets that up once at start).
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import Counter
 from typing import Any
@@ -127,7 +127,6 @@ class ControlPlane:
                 raise ValidationError(f"edits/{index}/kind must be note, group or invitation",
                                       path=f"edits/{index}/kind")
         ids = await run_in_threadpool(self.backend.post_batch, items)
-        gc.freeze()  # what a bulk load created is long-lived: keep it out of collections
         return JSONResponse({"count": len(ids), "ids": ids})
 
 
