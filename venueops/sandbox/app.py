@@ -70,6 +70,7 @@ def control_routes(c: ControlPlane) -> list[Route]:
         Route("/_sandbox/reset", c.reset, methods=["POST"]),
         Route("/_sandbox/clock", c.get_clock, methods=["GET"]),
         Route("/_sandbox/clock", c.put_clock, methods=["PUT"]),
+        Route("/_sandbox/idle", c.idle, methods=["POST"]),
         Route("/_sandbox/stats", c.stats, methods=["GET"]),
         Route("/_sandbox/requests", c.get_requests, methods=["GET"]),
         Route("/_sandbox/requests", c.delete_requests, methods=["DELETE"]),
@@ -122,6 +123,11 @@ def create_app(backend: Backend, *, control: bool = True, max_body_bytes: int = 
     return CountingMiddleware(FaultMiddleware(app, faults), counter)  # type: ignore[return-value]
 
 
+# Requests made by the venue's own scripts (runtime/worker.py sends it) are the server's own work, not a
+# client's: the counters leave them out, so they keep measuring what a client asked for.
+PROCESS_HEADER = b"x-sandbox-process"
+
+
 class CountingMiddleware:
     """Counts API requests by method and route path for ``/_sandbox/requests``."""
 
@@ -130,7 +136,8 @@ class CountingMiddleware:
         self.counter = counter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not str(scope.get("path", "")).startswith("/_sandbox/"):
+        if scope["type"] == "http" and not str(scope.get("path", "")).startswith("/_sandbox/") and not any(
+                name == PROCESS_HEADER for name, _ in scope.get("headers") or ()):
             self.counter.add(scope["method"], _route_label(scope["path"]))
         await self.app(scope, receive, send)
 

@@ -24,6 +24,8 @@ from venueops.sandbox.edges import EdgeService
 from venueops.sandbox.edits import EditService
 from venueops.sandbox.errors import ForbiddenError, NotFoundError, ValidationError
 from venueops.sandbox.queries import Page, QueryService
+from venueops.sandbox.runtime.host import Processes
+from venueops.sandbox.runtime.runtime import RuntimeSettings
 from venueops.sandbox.store import Store
 from venueops.sandbox.users import UserService
 from venueops.sandbox.world import World
@@ -40,13 +42,16 @@ class Backend:
     stored password stands and only its owner knows it).
     """
 
-    def __init__(self, db_path: str | Path | None, root_password: str | None = None) -> None:
+    def __init__(self, db_path: str | Path | None, root_password: str | None = None,
+                 processes: RuntimeSettings | None = None) -> None:
         self._store = Store(db_path)
         self._clock = Clock()
         saved_clock = self._store.get_meta("clock")
         if saved_clock:
             self._clock.restore(ClockState.from_json(json.loads(saved_clock)))
-        self._world = World(self._store, self._clock)
+        self._processes = Processes(self._store, self._clock, self._root_token,
+                                    processes or RuntimeSettings(enabled=False))
+        self._world = World(self._store, self._clock, self._processes)
         self._users = UserService(self._world)
         self._edits = EditService(self._world)
         self._queries = QueryService(self._world)
@@ -66,7 +71,49 @@ class Backend:
         return self._root_password
 
     def close(self) -> None:
+        self._processes.close()
         self._store.close()
+
+    # -- the venue's own code (runtime/) ---------------------------------------------------------
+    def start_processes(self, baseurl: str) -> None:
+        """Start running processes and date processes; scripts' clients talk to ``baseurl``."""
+        self._processes.start(baseurl)
+
+    def runs_processes(self) -> bool:
+        """Whether the venue's code runs (then an edit may wait on a preprocess: handlers post off the loop)."""
+        return self._processes.enabled
+
+    def _root_token(self) -> str:
+        with self._store.reading():
+            profile = self._store.get_profile(SUPER_USER_PROFILE)
+        if profile is None:
+            raise RuntimeError("the super user is missing")
+        return self._users.session(SUPER_USER_LOGIN, profile, None)["token"]
+
+    def get_process_logs(self, caller: Caller, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """``GET /logs/process``. FIDELITY: openreview-py calls it "only for Super User", yet every client
+        polls it for ``await_process=True``; the sandbox answers any caller."""
+        min_sdate = params.get("minsdate")
+        return self._processes.logs(log_id=params.get("id"), invitation=params.get("invitation"),
+                                    status=params.get("status"), min_sdate=min_sdate)
+
+    def get_jobs_status(self, caller: Caller) -> dict[str, Any]:
+        """``GET /jobs/status`` (FIDELITY: any caller, as ``get_process_logs``)."""
+        return self._processes.jobs_status()
+
+    def wait_for_processes(self, timeout_s: float) -> bool:
+        """Until nothing is queued, running or due; False when ``timeout_s`` passed first."""
+        return self._processes.runtime.wait_idle(timeout_s)
+
+    def advance_clock_to(self, moment_ms: int, timeout_s: float = 600.0) -> int:
+        """Move the clock to ``moment_ms`` through every date process on the way (each at its moment)."""
+        fired = self._processes.runtime.advance_to(moment_ms, timeout_s)
+        self._save_clock()
+        return fired
+
+    def _save_clock(self) -> None:
+        with self._store.transaction():
+            self._store.set_meta("clock", json.dumps(self._clock.state.to_json()))
 
     # -- auth ----------------------------------------------------------------------------------
     def caller(self, token: str | None) -> Caller:
@@ -211,7 +258,7 @@ class Backend:
         out = []
         with self._store.transaction():
             for item in items:
-                stored = self._edits.post(item["kind"], root, item.get("edit"))
+                stored = self._edits.post(item["kind"], root, item.get("edit"), processes=False)
                 entity = stored.get(item["kind"]) or {}
                 out.append({"edit": stored["id"], "id": entity.get("id"), "number": entity.get("number")})
         return out
@@ -220,10 +267,24 @@ class Backend:
         """Wipe everything and seed again (the clock goes back to wall time, failed logins are
         forgotten); the super user keeps the password hash it had."""
         password_hash = seed.root_password_hash(self._world)
-        self._store.wipe()
+        self._store.wipe()  # queued processes and scheduled date processes go with everything else
         self._users.forget()
+        self._processes.reset()  # scripts still running hold a token of the old secret: theirs now fail
         self._clock.reset()
         seed.bootstrap(self._world, self._root_password, password_hash=password_hash)
+
+    def move_clock(self, state: ClockState) -> None:
+        """``PUT /_sandbox/clock``: set the clock. Moving it forward with processes on goes through every
+        date process on the way, each at its own moment, and returns once what they set off finished."""
+        target = state.frozen_ms if state.mode == "frozen" else self._clock.wall_ms() + state.offset_ms
+        now = self._clock.now()
+        if not self._processes.enabled or target <= now:
+            self.set_clock(state)
+            return
+        here = (ClockState(mode="frozen", frozen_ms=now) if state.mode == "frozen"
+                else ClockState(mode="real", offset_ms=now - self._clock.wall_ms()))
+        self.set_clock(here)
+        self.advance_clock_to(target)
 
     def set_clock(self, state: ClockState) -> ClockState:
         self._clock.restore(state)

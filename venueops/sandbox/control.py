@@ -89,8 +89,18 @@ class ControlPlane:
                      else ClockState(mode="frozen", frozen_ms=now))
         else:
             raise ValidationError('body must have "now", "advance" or "mode": "real"')
-        await run_in_threadpool(self.backend.set_clock, state)
+        await run_in_threadpool(self.backend.move_clock, state)
         return JSONResponse(self._clock_json())
+
+    async def idle(self, request: Request) -> Response:
+        """``POST /_sandbox/idle`` ``{"timeout": seconds}``: wait until no process is queued, running or
+        due; ``{"idle": false}`` when the timeout came first."""
+        body = await self.handlers.body(request, required=False) or {}
+        timeout = body.get("timeout", 600) if isinstance(body, dict) else 600
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout < 0:
+            raise ValidationError("timeout must be a number of seconds", path="timeout")
+        idle = await run_in_threadpool(self.backend.wait_for_processes, float(timeout))
+        return JSONResponse({"idle": idle})
 
     def _clock_json(self) -> dict[str, Any]:
         state = self.backend.clock_state()

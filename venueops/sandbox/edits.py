@@ -21,11 +21,13 @@ Everything runs in one transaction: any error leaves the database as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from venueops.sandbox import dollar, ids, inference, shapes, specifiers, templates
 from venueops.sandbox.access import SUPER_GROUP, Caller
 from venueops.sandbox.errors import (
+    ApiError,
     ForbiddenError,
     MissingRequiredError,
     NotFoundError,
@@ -34,6 +36,7 @@ from venueops.sandbox.errors import (
     TooManyError,
     ValidationError,
 )
+from venueops.sandbox.runtime.runtime import PreprocessRefusal
 from venueops.sandbox.world import ROOT_META_INVITATION, World
 
 DEEP_MERGE = {"note": False, "group": False, "invitation": True}
@@ -51,6 +54,20 @@ ID_LIST_FIELDS = {
 TEMPLATE_KINDS = ("edit", "edge", "tag", "message")
 
 
+@dataclass(frozen=True)
+class _Posted:
+    edit: dict[str, Any]
+    invitation: dict[str, Any] | None  # the invitation it was posted through
+
+
+class _Undo(Exception):
+    """Raised inside a transaction to roll a trial edit back, carrying what it would have stored."""
+
+    def __init__(self, posted: _Posted) -> None:
+        super().__init__("undo")
+        self.posted = posted
+
+
 class EditService:
     """Posting edits of notes, groups and invitations."""
 
@@ -60,13 +77,41 @@ class EditService:
         self.access = world.access
 
     # -- entry point ---------------------------------------------------------------------------
-    def post(self, kind: str, caller: Caller, body: Any) -> dict[str, Any]:
-        """Validate and store one edit of ``kind``; return the stored edit."""
-        edit_in = shapes.check_edit(body, kind)
-        with self.store.transaction():
-            return self._post(kind, caller, edit_in)
+    def post(self, kind: str, caller: Caller, body: Any, *, processes: bool = True) -> dict[str, Any]:
+        """Validate and store one edit of ``kind``; return the stored edit. ``processes=False`` (bulk
+        loading) neither runs a preprocess nor queues the process.
 
-    def _post(self, kind: str, caller: Caller, edit_in: dict[str, Any]) -> dict[str, Any]:
+        When the invitation has a ``preprocess``, the edit is first made and undone (so the script sees
+        the edit as it would be stored), the script runs outside the store's lock (its own reads go
+        through the API), and only if it does not refuse is the edit made for good (§4.1 step 8)."""
+        edit_in = shapes.check_edit(body, kind)
+        script = self._preprocess(kind, edit_in) if processes else None
+        if script is not None:
+            preview = self._try(kind, caller, edit_in)
+            try:
+                self.world.processes.runtime.preprocess(script, kind, preview.edit, preview.invitation, None)
+            except PreprocessRefusal as refusal:
+                # FIDELITY: OpenReview surfaces the raised message; the status and name are ours.
+                raise ApiError(refusal.message, name="Error", status=400) from None
+        with self.store.transaction():
+            return self._post(kind, caller, edit_in, quiet=not processes).edit
+
+    def _preprocess(self, kind: str, edit_in: dict[str, Any]) -> str | None:
+        parent_id = edit_in.get("invitations") if kind == "invitation" else edit_in.get("invitation")
+        if not isinstance(parent_id, str) or not self.world.processes.enabled:
+            return None
+        with self.store.reading():
+            return self.world.processes.preprocess_script(self.store.get_invitation(parent_id))
+
+    def _try(self, kind: str, caller: Caller, edit_in: dict[str, Any]) -> _Posted:
+        """The edit as it would be stored, with nothing stored (a refusal is raised as usual)."""
+        try:
+            with self.store.transaction():
+                raise _Undo(self._post(kind, caller, edit_in, quiet=True))
+        except _Undo as undone:
+            return undone.posted
+
+    def _post(self, kind: str, caller: Caller, edit_in: dict[str, Any], *, quiet: bool = False) -> _Posted:
         now = self.world.now()
         parent_id = edit_in.get("invitations") if kind == "invitation" else edit_in.get("invitation")
         prior = self._prior_edit(kind, caller, edit_in.get("id"))
@@ -101,7 +146,11 @@ class EditService:
             entity = self._fold_in(kind, existing, stored, parent_id, invitation, domain, now)
         self._validate_entity(kind, entity, existing)
         self._save(kind, entity, existing)
-        return stored
+        if not quiet:
+            if kind == "invitation":
+                self.world.processes.invitation_saved(entity)
+            self.world.processes.edit_stored(kind, stored, invitation)
+        return _Posted(stored, invitation)
 
     # -- steps ---------------------------------------------------------------------------------
     def _prior_edit(self, kind: str, caller: Caller, edit_id: Any) -> tuple[dict[str, Any], str] | None:

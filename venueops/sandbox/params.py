@@ -124,8 +124,8 @@ PROFILES: dict[str, Parser] = {
     "withBlocked": boolean, "state": text, "es": boolean, "limit": integer, "offset": integer, "sort": text,
     "select": text_list, "term": text,
 }
-PROCESS_LOGS: dict[str, Parser] = {"id": text, "invitation": text, "status": text, "minsdate": integer}
 TILDE: dict[str, Parser] = {"fullname": text}
+PROCESS_LOGS: dict[str, Parser] = {"id": text, "invitation": text, "status": text, "minsdate": integer}
 NONE: dict[str, Parser] = {}
 
 

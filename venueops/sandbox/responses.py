@@ -96,6 +96,17 @@ class Handlers:
             raise ValidationError("fullname cannot be empty or missing", path="fullname")
         return JSONResponse(await run_in_threadpool(self.backend.get_tildeusername, params["fullname"]))
 
+    async def get_process_logs(self, request: Request) -> Response:
+        """``get_process_logs``: the logs of processes and date processes, newest first."""
+        params = self.query(request, p.PROCESS_LOGS)
+        logs = await self.as_caller(request, self.backend.get_process_logs, params)
+        return JSONResponse({"logs": logs})
+
+    async def get_jobs_status(self, request: Request) -> Response:
+        """``get_jobs_status``: the process queues' counts."""
+        self.query(request, p.NONE)
+        return JSONResponse(await self.as_caller(request, self.backend.get_jobs_status))
+
     async def get_profiles(self, request: Request) -> Response:
         """``get_profile`` / ``get_profiles`` / ``search_profiles`` (by name)."""
         params = self.query(request, p.PROFILES)
@@ -161,6 +172,11 @@ class Handlers:
         async def handler(request: Request) -> Response:
             self.query(request, p.NONE)
             body = await self.body(request)
+            if self.backend.runs_processes():
+                # a preprocess may run, and its script's own requests must be served meanwhile: off the loop
+                caller = self.backend.caller(bearer_token(request))
+                request.state.caller = caller
+                return JSONResponse(await run_in_threadpool(operation, caller, body))
             return JSONResponse(await self.as_caller(request, operation, body))
 
         return handler
@@ -188,20 +204,6 @@ class Handlers:
         """``get_tags`` / ``get_all_tags``."""
         params = self.query(request, p.TAGS)
         return envelope("tags", await self.as_caller(request, self.backend.get_tags, params))
-
-    # -- processes -----------------------------------------------------------------------------
-    async def get_process_logs(self, request: Request) -> Response:
-        """``get_process_logs``: the sandbox stores process scripts but does not run them, so there
-        are no logs for anyone (openreview-py's ``await_process`` then returns at once)."""
-        self.query(request, p.PROCESS_LOGS)
-        await self.as_caller(request, _nothing)
-        return JSONResponse({"logs": []})
-
-    async def get_jobs_status(self, request: Request) -> Response:
-        """``get_jobs_status``: no queues, nothing waiting."""
-        self.query(request, p.NONE)
-        await self.as_caller(request, _nothing)
-        return JSONResponse({})
 
 
 MAX_JSON_DEPTH = 100

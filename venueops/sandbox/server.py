@@ -28,6 +28,7 @@ import uvicorn
 from venueops.sandbox.app import create_app
 from venueops.sandbox.backend import Backend
 from venueops.sandbox.bootstrap import DEFAULT_ROOT_PASSWORD
+from venueops.sandbox.runtime.runtime import RuntimeSettings
 
 PASSWORD_ENV = "VENUEOPS_SANDBOX_ROOT_PASSWORD"
 DEFAULT_DB = Path(".venueops") / "sandbox.db"
@@ -108,8 +109,10 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         control: bool = True,
+        processes: RuntimeSettings | bool = False,
     ) -> None:
         self.db = db
+        self.processes = processes if isinstance(processes, RuntimeSettings) else RuntimeSettings(enabled=processes)
         self._given_password = root_password or None
         self.root_password: str | None = root_password or DEFAULT_ROOT_PASSWORD
         self.host = host
@@ -129,10 +132,11 @@ class Sandbox:
         return f"http://{shown}:{port}"
 
     def start(self) -> Sandbox:
-        self.backend = Backend(self.db, self._given_password)
+        self.backend = Backend(self.db, self._given_password, processes=self.processes)
         self.root_password = self.backend.root_password
         app = create_app(self.backend, control=self.control)
         self._socket = bind_socket(self.host, self.port)
+        self.backend.start_processes(worker_baseurl(self._socket))
         self._server = uvicorn.Server(_config(app, access_log=False))
         sockets = [self._socket]
         self._thread = threading.Thread(
@@ -170,13 +174,20 @@ class Sandbox:
         self.stop()
 
 
+def worker_baseurl(sock: socket.socket) -> str:
+    """Where scripts' clients reach the server: loopback, by the name ``localhost``, as on OpenReview's
+    own local setup (openreview-py shortens its waits when its base URL says ``localhost``)."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[::1]:{port}" if ":" in host else f"http://localhost:{port}"
+
+
 class SandboxStartError(Exception):
     """The sandbox could not start: its database cannot be opened or its port cannot be bound."""
 
 
 def serve(
     *, host: str, port: int, db: Path | None, root_password: str | None, control: bool, access_log: bool,
-    announce: Any = print, root_password_chosen: bool | None = None,
+    announce: Any = print, root_password_chosen: bool | None = None, processes: RuntimeSettings | None = None,
 ) -> None:
     """Run the sandbox in the foreground until interrupted (SIGINT or SIGTERM end it cleanly).
 
@@ -191,7 +202,8 @@ def serve(
         root_password_chosen = root_password is not None and (
             root_password != DEFAULT_ROOT_PASSWORD or bool(os.environ.get(PASSWORD_ENV)))
     try:
-        backend = Backend(db, root_password if root_password_chosen else None)
+        backend = Backend(db, root_password if root_password_chosen else None,
+                          processes=processes if processes is not None else RuntimeSettings())
     except (sqlite3.Error, OSError, RuntimeError) as error:
         raise SandboxStartError(f"cannot open the sandbox database {db}: {error}") from None
     # A dedicated process: long-lived objects (caches, the app) leave the collector's sight, and
@@ -205,12 +217,15 @@ def serve(
             sock = bind_socket(host, port)
         except OSError as error:
             raise SandboxStartError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        backend.start_processes(worker_baseurl(sock))
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         where = "in memory (gone when the server stops)" if db is None else str(db)
         announce(f"OpenReview API v2 sandbox listening on http://{shown}:{bound_port}")
         announce(f"database: {where}")
         announce("super user: openreview.net (profile ~Super_User1)")
+        announce("process functions: " + ("run (worker processes; --no-processes turns them off)"
+                                          if backend.runs_processes() else "off"))
         server = uvicorn.Server(_config(app, access_log=access_log))
         if threading.current_thread() is threading.main_thread():
             # uvicorn re-raises the signal that stopped it once it has shut down; make SIGTERM

@@ -98,6 +98,19 @@ CREATE TABLE IF NOT EXISTS profile_emails (
 CREATE INDEX IF NOT EXISTS profile_emails_profile ON profile_emails(profile_id);
 CREATE TABLE IF NOT EXISTS users (
     login TEXT PRIMARY KEY, profile_id TEXT NOT NULL, password_hash TEXT);
+CREATE TABLE IF NOT EXISTS process_logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, invitation TEXT, status TEXT NOT NULL,
+    process_index INTEGER NOT NULL, executed_on TEXT NOT NULL, sdate INTEGER, edate INTEGER, log TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS process_logs_id ON process_logs(id);
+CREATE INDEX IF NOT EXISTS process_logs_status ON process_logs(status);
+CREATE TABLE IF NOT EXISTS process_jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, log_seq INTEGER NOT NULL, taken INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS process_jobs_taken ON process_jobs(taken, seq);
+CREATE TABLE IF NOT EXISTS date_firings (
+    invitation TEXT NOT NULL, process_index INTEGER NOT NULL, date_index INTEGER NOT NULL, at INTEGER NOT NULL,
+    fired INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (invitation, process_index, date_index, at)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS date_firings_due ON date_firings(fired, at);
 """
 
 ENTITY_TABLES = ("groups", "invitations", "notes", "edges", "tags", "profiles")
@@ -225,11 +238,11 @@ class Store:
             for table in (
                 "groups", "group_members", "group_signatories", "invitations", "invitation_parents", "notes",
                 "note_invitations", "note_numbers", "edits", "edges", "tags", "profiles", "profile_names",
-                "profile_emails", "users",
+                "profile_emails", "users", "process_logs", "process_jobs", "date_firings",
             ):
                 self._conn.execute(f"DELETE FROM {table}")
             self._conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
-            self._conn.execute("DELETE FROM sqlite_sequence WHERE name = 'edits'")
+            self._conn.execute("DELETE FROM sqlite_sequence WHERE name IN ('edits', 'process_logs', 'process_jobs')")
             self._drop_caches()
 
     @contextlib.contextmanager
@@ -700,6 +713,89 @@ class Store:
             "SET profile_id = excluded.profile_id, password_hash = excluded.password_hash",
             (login.lower(), profile_id, password_hash),
         )
+
+    # -- the process runtime: its queue, its logs, the date-process firings --------------------
+    def enqueue_job(self, job: dict[str, Any], log: dict[str, Any]) -> int:
+        """Queue a process job with its log row (``running`` from now on, as clients waiting on it see)."""
+        cursor = self._conn.execute(
+            "INSERT INTO process_logs (id, invitation, status, process_index, executed_on, sdate, edate, log) "
+            "VALUES (?, ?, 'running', ?, ?, ?, NULL, '')",
+            (log["id"], log.get("invitation"), log.get("processIndex", 0), log["executedOn"], log["sdate"]))
+        log_seq = int(cursor.lastrowid or 0)
+        self._conn.execute("INSERT INTO process_jobs (log_seq, data) VALUES (?, ?)", (log_seq, dumps(job)))
+        return log_seq
+
+    def take_job(self) -> tuple[int, int, dict[str, Any]] | None:
+        """The oldest job nobody has taken, marked taken: ``(seq, log_seq, job)``."""
+        row = self._conn.execute(
+            "UPDATE process_jobs SET taken = 1 WHERE seq = (SELECT seq FROM process_jobs WHERE taken = 0 "
+            "ORDER BY seq LIMIT 1) RETURNING seq, log_seq, data").fetchone()
+        return None if row is None else (int(row[0]), int(row[1]), loads(row[2]))
+
+    def finish_job(self, seq: int, log_seq: int, status: str, output: str, started: int, ended: int) -> None:
+        self._conn.execute("UPDATE process_logs SET status = ?, log = ?, sdate = ?, edate = ? WHERE seq = ?",
+                           (status, output, started, ended, log_seq))
+        self._conn.execute("DELETE FROM process_jobs WHERE seq = ?", (seq,))
+
+    def jobs_counts(self) -> tuple[int, int]:
+        """``(waiting, active)`` jobs."""
+        row = self._conn.execute("SELECT COALESCE(SUM(taken = 0), 0), COALESCE(SUM(taken = 1), 0) "
+                                 "FROM process_jobs").fetchone()
+        return int(row[0]), int(row[1])
+
+    def release_taken_jobs(self, output: str, ended: int) -> None:
+        """On start: jobs a previous server took and never finished are logged as errors."""
+        for seq, log_seq in self._conn.execute("SELECT seq, log_seq FROM process_jobs WHERE taken = 1").fetchall():
+            self.finish_job(int(seq), int(log_seq), "error", output, ended, ended)
+
+    def process_logs(self, *, log_id: str | None = None, status: str | None = None, min_sdate: int | None = None,
+                     limit: int = 1000) -> list[dict[str, Any]]:
+        """Log rows, newest first, as OpenReview answers them (the invitation filter is the caller's)."""
+        where, params = [], []
+        for column, value in (("id = ?", log_id), ("status = ?", status), ("sdate >= ?", min_sdate)):
+            if value is not None:
+                where.append(column)
+                params.append(value)
+        sql = ("SELECT seq, id, invitation, status, process_index, executed_on, sdate, edate, log FROM process_logs"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq DESC LIMIT ?")
+        rows = self._conn.execute(sql, (*params, limit)).fetchall()
+        return [{"id": r[1], "invitation": r[2], "status": r[3], "processIndex": r[4], "executedOn": r[5],
+                 "sdate": r[6], "edate": r[7], "log": r[8]} for r in rows]
+
+    def schedule_firings(self, invitation_id: str, firings: Iterable[tuple[int, int, int]]) -> None:
+        """The invitation's firings ``(process index, date index, at)`` from now on: those it no longer asks
+        for and that have not fired are dropped; fired ones are kept, so a moment never fires twice."""
+        wanted = set(firings)
+        have = {(int(r[0]), int(r[1]), int(r[2])) for r in self._conn.execute(
+            "SELECT process_index, date_index, at FROM date_firings WHERE invitation = ? AND fired = 0",
+            (invitation_id,)).fetchall()}
+        for process_index, date_index, at in have - wanted:
+            self._conn.execute("DELETE FROM date_firings WHERE invitation = ? AND process_index = ? AND "
+                               "date_index = ? AND at = ? AND fired = 0",
+                               (invitation_id, process_index, date_index, at))
+        for process_index, date_index, at in wanted - have:
+            self._conn.execute("INSERT OR IGNORE INTO date_firings (invitation, process_index, date_index, at) "
+                               "VALUES (?, ?, ?, ?)", (invitation_id, process_index, date_index, at))
+
+    def due_firings(self, until_ms: int, limit: int = 1000) -> list[tuple[str, int, int, int]]:
+        """Unfired firings at or before ``until_ms``, in time order: ``(invitation, process, date, at)``."""
+        rows = self._conn.execute(
+            "SELECT invitation, process_index, date_index, at FROM date_firings WHERE fired = 0 AND at <= ? "
+            "ORDER BY at, invitation, process_index, date_index LIMIT ?", (until_ms, limit)).fetchall()
+        return [(str(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    def next_firing(self) -> int | None:
+        row = self._conn.execute("SELECT MIN(at) FROM date_firings WHERE fired = 0").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def mark_fired(self, invitation_id: str, process_index: int, date_index: int, at: int) -> None:
+        self._conn.execute("UPDATE date_firings SET fired = 1 WHERE invitation = ? AND process_index = ? AND "
+                           "date_index = ? AND at = ?", (invitation_id, process_index, date_index, at))
+
+    def last_fired(self, invitation_id: str, process_index: int) -> int | None:
+        row = self._conn.execute("SELECT MAX(at) FROM date_firings WHERE invitation = ? AND process_index = ? AND "
+                                 "fired = 1", (invitation_id, process_index)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     # -- helpers -------------------------------------------------------------------------------
     def _replace_side(

@@ -11,16 +11,25 @@ from typing import Any
 from venueops.sandbox import ids
 from venueops.sandbox.access import SUPER_GROUP, Access, is_deleted
 from venueops.sandbox.clock import Clock
+from venueops.sandbox.runtime.host import Processes
+from venueops.sandbox.runtime.runtime import RuntimeSettings
 from venueops.sandbox.store import Store
 
 ROOT_META_INVITATION = f"{SUPER_GROUP}/-/Edit"
 
 
+def _no_token() -> str:
+    raise RuntimeError("processes are off")
+
+
 class World:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, processes: Processes | None = None) -> None:
         self.store = store
         self.clock = clock
         self.access = Access(store, clock)
+        # the venue's own code (runtime/): told of every stored edit and saved invitation
+        self.processes = processes if processes is not None else Processes(store, clock, _no_token,
+                                                                            RuntimeSettings(enabled=False))
 
     def now(self) -> int:
         return self.clock.now()

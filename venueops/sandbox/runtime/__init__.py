@@ -5,7 +5,13 @@
     pool.py      worker processes with a time and a memory limit; a failing worker is replaced
     schedule.py  when date processes fire: ``dates`` expressions, ``delay``, ``cron``; log ids
     runtime.py   the server's side: dispatcher and scheduler threads, preprocess, time travel, idling
+    host.py      Processes: what the edit pipeline tells the runtime (an edit stored, an invitation
+                 saved, a preprocess to run) and the store reads behind the runtime's threads
 
-Status: the workers, the pool and the schedule are built and tested (tests/sandbox/runtime/); the
-runtime is not yet wired into the edit pipeline, the store and the routes (issue 9, in progress).
+Where a date process fires: ``Runtime._schedule_forever`` → ``Processes.fire`` → the queue →
+``Runtime._run`` on a worker; its moments come from ``schedule.firings`` when the invitation is saved.
+
+On: ``venueops sandbox serve`` (``--no-processes`` turns it off) and ``Sandbox(processes=True)``. Off
+by default for ``Sandbox`` in Python (the test suite's API server), and for ``/_sandbox/batch``.
+Not yet: edges' and tags' processes, messages, ``postprocesses``, OpenReview's support setup.
 """
