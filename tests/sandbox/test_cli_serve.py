@@ -512,3 +512,18 @@ def test_memory_loses_everything_on_restart(launch: Launcher, tmp_path: Path) ->
     second.stop()
     # Nothing was written to disk: no default database appeared in the working directory.
     assert list(tmp_path.iterdir()) == []
+
+
+def test_processes_run_unless_turned_off(launch: Launcher) -> None:
+    """`serve` runs invitations' scripts by default; `--no-processes` turns them off, and says so."""
+    on = launch("sandbox", "serve", "--port", "0", "--memory", "--root-password", FLAG_PASSWORD,
+                "--process-timeout", "5")
+    on.wait_ready()
+    on.stop()
+    assert "process functions: run" in on.stdout
+    off = launch("sandbox", "serve", "--port", "0", "--memory", "--root-password", FLAG_PASSWORD, "--no-processes")
+    off.wait_ready()
+    off.stop()
+    assert "process functions: off" in off.stdout
+    for served in (on, off):
+        assert_no_traceback(served.stdout, served.stderr)
