@@ -97,10 +97,12 @@ def ensure_can_act(client: ApiClient, venue_id: str) -> None:
 
 
 LOCK_WAIT_SECONDS = 120.0
+PROCESSES_WAIT_SECONDS = 300.0
 
 
 @contextmanager
-def sandbox_target(db: Path, *, on_wait: Callable[[str], None] | None = None) -> Iterator[Target]:
+def sandbox_target(db: Path, *, on_wait: Callable[[str], None] | None = None,
+                   processes: bool = True) -> Iterator[Target]:
     """The embedded sandbox on ``db``, running for the duration of the ``with`` block.
 
     One venueops command at a time uses a sandbox database: the command holds ``<db>.lock`` (an
@@ -108,6 +110,10 @@ def sandbox_target(db: Path, *, on_wait: Callable[[str], None] | None = None) ->
     starts until it stops. A second command waits for it (``on_wait`` is told why, once) for up to
     ``LOCK_WAIT_SECONDS``, then gives up naming the holder, rather than racing it to create the same
     accounts and objects.
+
+    The venue's own code runs (``processes``): invitations' processes and date processes, as on
+    OpenReview; before the sandbox stops, what they started is let finish (up to
+    ``PROCESSES_WAIT_SECONDS``); what is left stays queued in the database for the next command.
 
     The super user's password: ``VENUEOPS_SANDBOX_ROOT_PASSWORD`` when set (it is then written to the
     database); otherwise a new database gets OpenReview's local default and an existing one keeps its own.
@@ -121,7 +127,7 @@ def sandbox_target(db: Path, *, on_wait: Callable[[str], None] | None = None) ->
         raise TargetError(f"cannot start the sandbox on {db}: {error.strerror or error}") from None
     with _exclusive(db, on_wait):
         try:
-            sandbox = Sandbox(db=db, root_password=chosen if was_chosen else None).start()
+            sandbox = Sandbox(db=db, root_password=chosen if was_chosen else None, processes=processes).start()
         except OSError as error:
             raise TargetError(f"cannot start the sandbox on {db}: {error.strerror or error}") from None
         except Exception as error:  # the sandbox reports why it could not start
@@ -136,6 +142,8 @@ def sandbox_target(db: Path, *, on_wait: Callable[[str], None] | None = None) ->
                                   f"password its operator chose; set {PASSWORD_ENV} to it") from None
             yield Target(label=f"sandbox {db}", reader=root, clients=Clients(venue=root, root=root),
                          provisioning=True, sandbox_password=password)
+            # what the venue's own processes started finishes before the sandbox stops (bounded)
+            sandbox.wait_idle(PROCESSES_WAIT_SECONDS)
         finally:
             sandbox.stop()
 

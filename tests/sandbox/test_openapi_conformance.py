@@ -278,6 +278,7 @@ COVERED = (
     ("GET", "/notes"), ("POST", "/notes/search"), ("GET", "/notes/edits"), ("POST", "/notes/edits"),
     ("GET", "/edges"), ("POST", "/edges"), ("GET", "/edges/count"),
     ("GET", "/tags"), ("POST", "/tags"), ("GET", "/logs/process"),
+    ("GET", "/messages"), ("POST", "/messages"), ("POST", "/messages/requests"),
 )
 
 
@@ -499,6 +500,11 @@ def build_world(server: Sandbox) -> World:
     rec.get("/tags", token, profile="~Rev_One1")
     rec.get("/logs/process", token)
     rec.get("/logs/process", token, id=review["id"])
+    mail = {"groups": [f"{venue}/Program_Chairs"], "subject": "Hello chairs", "message": "Dear {{fullname}}"}
+    rec.call("POST", "/messages", token, json=mail)
+    rec.call("POST", "/messages/requests", token, json={**mail, "replyTo": "chairs@drw.example"})
+    rec.get("/messages", token, to="pc@drw.example")
+    rec.get("/messages", token, subject="Hello chairs")
     rec.call("POST", "/logout", pc.token)
 
     # Errors: one of each kind the client meets. The name is part of the contract, so it is checked

@@ -23,6 +23,7 @@ from venueops.sandbox.clock import Clock, ClockState
 from venueops.sandbox.edges import EdgeService
 from venueops.sandbox.edits import EditService
 from venueops.sandbox.errors import ForbiddenError, NotFoundError, ValidationError
+from venueops.sandbox.messages import MessageService
 from venueops.sandbox.queries import Page, QueryService
 from venueops.sandbox.runtime.host import Processes
 from venueops.sandbox.runtime.runtime import RuntimeSettings
@@ -56,6 +57,7 @@ class Backend:
         self._edits = EditService(self._world)
         self._queries = QueryService(self._world)
         self._edges = EdgeService(self._world)
+        self._messages = MessageService(self._world)
         self._root_password: str | None = root_password or None
         if not seed.is_bootstrapped(self._world):
             seed.bootstrap(self._world, self._root_password)
@@ -89,6 +91,23 @@ class Backend:
         if profile is None:
             raise RuntimeError("the super user is missing")
         return self._users.session(SUPER_USER_LOGIN, profile, None)["token"]
+
+    # -- messages ---------------------------------------------------------------------------------
+    def post_message(self, caller: Caller, body: Any) -> dict[str, Any]:
+        """``POST /messages``."""
+        return self._messages.post(caller, body)
+
+    def post_message_request(self, caller: Caller, body: Any) -> dict[str, Any]:
+        """``POST /messages/requests`` (what openreview-py's ``post_message`` sends)."""
+        return self._messages.post(caller, body, request=True)
+
+    def post_direct_message(self, caller: Caller, body: Any) -> dict[str, Any]:
+        """``POST /messages/direct`` (``post_direct_message``)."""
+        return self._messages.post(caller, body, direct=True)
+
+    def get_messages(self, caller: Caller, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """``GET /messages`` (``get_messages``)."""
+        return self._messages.get(caller, params)
 
     def get_process_logs(self, caller: Caller, params: dict[str, Any]) -> list[dict[str, Any]]:
         """``GET /logs/process``. FIDELITY: openreview-py calls it "only for Super User", yet every client

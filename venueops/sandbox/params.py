@@ -125,6 +125,7 @@ PROFILES: dict[str, Parser] = {
     "select": text_list, "term": text,
 }
 TILDE: dict[str, Parser] = {"fullname": text}
+MESSAGES: dict[str, Parser] = {"to": text, "subject": text, "status": text, "offset": integer, "limit": integer}
 PROCESS_LOGS: dict[str, Parser] = {"id": text, "invitation": text, "status": text, "minsdate": integer}
 NONE: dict[str, Parser] = {}
 

@@ -96,6 +96,11 @@ class Handlers:
             raise ValidationError("fullname cannot be empty or missing", path="fullname")
         return JSONResponse(await run_in_threadpool(self.backend.get_tildeusername, params["fullname"]))
 
+    async def get_messages(self, request: Request) -> Response:
+        """``get_messages``: the outbox (nothing is ever sent), newest first."""
+        params = self.query(request, p.MESSAGES)
+        return JSONResponse({"messages": await self.as_caller(request, self.backend.get_messages, params)})
+
     async def get_process_logs(self, request: Request) -> Response:
         """``get_process_logs``: the logs of processes and date processes, newest first."""
         params = self.query(request, p.PROCESS_LOGS)

@@ -150,6 +150,10 @@ class Sandbox:
             time.sleep(0.005)
         return self
 
+    def wait_idle(self, timeout_s: float = 600.0) -> bool:
+        """Until no process is queued, running or due (True), or ``timeout_s`` passed (False)."""
+        return self.backend.wait_for_processes(timeout_s) if self.backend is not None else True
+
     def stop(self) -> None:
         if self._server is not None:
             self._server.should_exit = True

@@ -98,6 +98,10 @@ CREATE TABLE IF NOT EXISTS profile_emails (
 CREATE INDEX IF NOT EXISTS profile_emails_profile ON profile_emails(profile_id);
 CREATE TABLE IF NOT EXISTS users (
     login TEXT PRIMARY KEY, profile_id TEXT NOT NULL, password_hash TEXT);
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, recipient TEXT NOT NULL, profile_id TEXT,
+    status TEXT NOT NULL, created INTEGER, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_recipient ON messages(recipient);
 CREATE TABLE IF NOT EXISTS process_logs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, invitation TEXT, status TEXT NOT NULL,
     process_index INTEGER NOT NULL, executed_on TEXT NOT NULL, sdate INTEGER, edate INTEGER, log TEXT NOT NULL);
@@ -238,11 +242,12 @@ class Store:
             for table in (
                 "groups", "group_members", "group_signatories", "invitations", "invitation_parents", "notes",
                 "note_invitations", "note_numbers", "edits", "edges", "tags", "profiles", "profile_names",
-                "profile_emails", "users", "process_logs", "process_jobs", "date_firings",
+                "profile_emails", "users", "process_logs", "process_jobs", "date_firings", "messages",
             ):
                 self._conn.execute(f"DELETE FROM {table}")
             self._conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
-            self._conn.execute("DELETE FROM sqlite_sequence WHERE name IN ('edits', 'process_logs', 'process_jobs')")
+            self._conn.execute("DELETE FROM sqlite_sequence WHERE name IN "
+                               "('edits', 'process_logs', 'process_jobs', 'messages')")
             self._drop_caches()
 
     @contextlib.contextmanager
@@ -713,6 +718,28 @@ class Store:
             "SET profile_id = excluded.profile_id, password_hash = excluded.password_hash",
             (login.lower(), profile_id, password_hash),
         )
+
+    # -- messages (the outbox) -----------------------------------------------------------------
+    def put_message(self, message: dict[str, Any], profile_id: str | None) -> None:
+        self._conn.execute("INSERT INTO messages (id, recipient, profile_id, status, created, data) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           (message["id"], message["content"]["to"], profile_id, message["status"],
+                            message.get("created"), dumps(message)))
+
+    def messages(self, *, to: list[str] | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        """Stored messages, newest first, to any of ``to`` and with ``status`` when given."""
+        where, params = [], []
+        if to is not None:
+            where.append(f"recipient IN ({', '.join('?' * len(to))})")
+            params.extend(to)
+        if status is not None:
+            where.append("status IN (" + ", ".join("?" * len(status.split(","))) + ")")
+            params.extend(status.split(","))
+        sql = "SELECT data FROM messages" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq DESC"
+        return [loads(row[0]) for row in self._conn.execute(sql, params).fetchall()]
+
+    def count_messages(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
 
     # -- the process runtime: its queue, its logs, the date-process firings --------------------
     def enqueue_job(self, job: dict[str, Any], log: dict[str, Any]) -> int:

@@ -178,3 +178,23 @@ def test_with_processes_off_nothing_runs() -> None:
         edit = post_note(client, invitation, "x", await_process=True)  # no log: returns at once
         assert client.get_process_logs(id=edit["id"]) == []
         assert client.get_jobs_status()["pythonProcessQueueMQStatus"]["waiting"] == 0
+
+
+def test_messages_a_process_sends_are_read_back_by_recipient_and_subject(server: Sandbox, root) -> None:
+    root.post_group_edit(invitation="openreview.net/-/Edit", signatures=ROOT, group=openreview.api.Group(
+        id=f"{V}/Authors", readers=["everyone"], writers=[V], signatures=ROOT, signatories=[V],
+        members=["ann@mail.example", "~Super_User1", "ann@mail.example"]))
+    invitation = note_invitation(root, process=(
+        "def process(client, edit, invitation):\n"
+        "    note = client.get_note(edit.note.id)\n"
+        "    client.post_message('Received: ' + note.content['title']['value'], ['Proc.cc/Authors'],\n"
+        "                        'Dear {{fullname}}, thanks.', replyTo='chairs@proc.example')\n"))
+    post_note(root, invitation, "Paper 1", await_process=True)
+    post_note(root, invitation, "Paper 2", await_process=True)
+    mine = root.get_messages(to="ann@mail.example")
+    assert [m["content"]["subject"] for m in mine] == ["Received: Paper 2", "Received: Paper 1"]  # newest first
+    assert mine[0]["content"]["text"] == "Dear ann@mail.example, thanks."
+    assert mine[0]["content"]["replyTo"] == "chairs@proc.example"
+    (to_root,) = root.get_messages(to="~Super_User1", subject="Received: Paper 1")
+    assert to_root["content"]["text"] == "Dear Super User, thanks." and to_root["status"] == "delivered"
+    assert root.get_messages(subject="Received: Paper") == []  # the whole subject, not a prefix
