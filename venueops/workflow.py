@@ -6,7 +6,6 @@ them together with the target's clients, so the CLI stays about arguments and ou
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from venueops.compile.compile import compile_venue
@@ -26,14 +25,10 @@ class Planned:
     plan: Plan
 
 
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
 def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = False, at: int | None = None) -> Planned:
-    """Compile the venue file ``config`` as of ``at`` (default: now, for releases written ``after_due``)
+    """Compile the venue file ``config`` as of ``at`` (default: the target's now, for releases written ``after_due``)
     and plan it against the target's live state. The request count is the live reads this plan took."""
-    moment = at if at is not None else now_ms()
+    moment = at if at is not None else target.now_ms()
     desired = compile_venue(config, at=moment)
     before = target.reader.requests_made
     live = read_live(target.reader, desired)

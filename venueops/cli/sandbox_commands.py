@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,3 +67,103 @@ def sandbox_serve(host: str, port: int, db: Path | None, memory: bool, root_pass
               processes=settings)
     except SandboxStartError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _sandbox_options(func: Any) -> Any:
+    func = click.option("--sandbox-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The embedded sandbox's database [default: .venueops/sandbox.db].")(func)
+    return click.option("--baseurl", default=None, metavar="URL",
+                        help="A running sandbox (`venueops sandbox serve`) instead of the embedded one.")(func)
+
+
+@contextmanager
+def _super_user(baseurl: str | None, sandbox_db: Path | None) -> Iterator[Any]:
+    """The sandbox's super user: on a running sandbox (password from VENUEOPS_SANDBOX_ROOT_PASSWORD, or
+    OpenReview's local default), or on the embedded one over its database."""
+    from venueops.api.client import ApiClient, ApiError
+    from venueops.sandbox.server import root_password_from
+    from venueops.target import SANDBOX_LOGIN, TargetError, sandbox_target
+
+    if baseurl and sandbox_db:
+        raise click.UsageError("choose --baseurl or --sandbox-db, not both")
+    if baseurl:
+        client, password = ApiClient(baseurl), root_password_from(None)[0]
+        try:
+            client.login(SANDBOX_LOGIN, password)
+        except ApiError as error:
+            raise TargetError(f"cannot log in to the sandbox at {baseurl} as its super user: {error.message} "
+                              "(set VENUEOPS_SANDBOX_ROOT_PASSWORD)") from None
+        yield client, lambda: client.login(SANDBOX_LOGIN, password)
+        return
+    db = sandbox_db or Path(".venueops") / "sandbox.db"
+    if not db.is_file():
+        raise TargetError(f"there is no sandbox database at {db}: apply a venue with --sandbox first")
+    with sandbox_target(db, on_wait=lambda why: click.echo(why, err=True)) as target:
+        secret = target.sandbox_password or ""
+        yield target.reader, lambda: target.reader.login(SANDBOX_LOGIN, secret)
+
+
+@sandbox.command("advance")
+@click.option("--to", "to", default=None, metavar="DATE", help="Move the clock to DATE (UTC unless it says its zone).")
+@click.option("--by", "by", default=None, metavar="DURATION", help="Move the clock forward by 7d, 36h, 2w, 90m, …")
+@_sandbox_options
+def sandbox_advance(to: str | None, by: str | None, baseurl: str | None, sandbox_db: Path | None) -> None:
+    """Move the sandbox clock forward: every date process on the way fires at its own moment, and the
+    command returns once what they set off has finished. Lists what ran."""
+    from venueops.api import sandbox_control
+    from venueops.cli.output import fail
+    from venueops.config.dates import DateError, format_ms, parse_date
+    from venueops.errors import VenueOpsError
+
+    if (to is None) == (by is None):
+        raise click.UsageError("give --to DATE or --by DURATION")
+    try:
+        with _super_user(baseurl, sandbox_db) as (client, login):
+            if to is not None:
+                try:
+                    target = parse_date(to, "UTC", end_of_day=False).ms
+                except DateError as error:
+                    raise click.BadParameter(str(error), param_hint="--to") from None
+            else:
+                target = sandbox_control.now_ms(client) + sandbox_control.parse_duration(by or "")
+            moved = sandbox_control.advance(client, to_ms=target, login=login)
+    except click.ClickException:
+        raise
+    except VenueOpsError as error:
+        fail(error)
+    click.echo(f"Sandbox clock: {format_ms(moved.before_ms, 'UTC')} → {format_ms(moved.after_ms, 'UTC')}")
+    for log in moved.ran:
+        when = format_ms(log["sdate"], "UTC") if log.get("sdate") else "?"
+        click.echo(f"  {when}  {log.get('status', '?'):<7} {log.get('id')}  ({log.get('invitation')})")
+    errors = sum(1 for log in moved.ran if log.get("status") == "error")
+    click.echo(f"{len(moved.ran)} process(es) ran, {errors} with an error"
+               + (" (see their logs with openreview-py's get_process_logs)" if errors else "") + ".")
+
+
+@sandbox.command("mail")
+@click.option("--to", "to", default=None, metavar="ADDRESS", help="Only messages to this e-mail or profile id.")
+@click.option("--subject", default=None, metavar="REGEX", help="Only messages whose subject matches.")
+@_sandbox_options
+def sandbox_mail(to: str | None, subject: str | None, baseurl: str | None, sandbox_db: Path | None) -> None:
+    """Show the e-mails the sandbox's venues sent (the sandbox never sends them anywhere), newest first."""
+    from venueops.api import sandbox_control
+    from venueops.cli.output import fail
+    from venueops.config.dates import format_ms
+    from venueops.errors import VenueOpsError
+
+    try:
+        with _super_user(baseurl, sandbox_db) as (client, _):
+            messages = sandbox_control.outbox(client, to=to, subject=subject)
+    except click.ClickException:
+        raise
+    except VenueOpsError as error:
+        fail(error)
+    for message in messages:
+        content = message.get("content") or {}
+        click.echo(f"--- {format_ms(message.get('cdate') or 0, 'UTC')}  to {content.get('to')}")
+        click.echo(f"Subject: {content.get('subject')}")
+        if content.get("replyTo"):
+            click.echo(f"Reply-To: {content['replyTo']}")
+        click.echo("")
+        click.echo(content.get("text", ""))
+    click.echo(f"{len(messages)} message(s).")
