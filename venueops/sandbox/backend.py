@@ -81,6 +81,10 @@ class Backend:
         """Start running processes and date processes; scripts' clients talk to ``baseurl``."""
         self._processes.start(baseurl)
 
+    def ready(self) -> bool:
+        """False while OpenReview's support setup is still running on a new database."""
+        return self._processes.ready()
+
     def runs_processes(self) -> bool:
         """Whether the venue's code runs (then an edit may wait on a preprocess: handlers post off the loop)."""
         return self._processes.enabled
@@ -288,9 +292,9 @@ class Backend:
         password_hash = seed.root_password_hash(self._world)
         self._store.wipe()  # queued processes and scheduled date processes go with everything else
         self._users.forget()
-        self._processes.reset()  # scripts still running hold a token of the old secret: theirs now fail
         self._clock.reset()
         seed.bootstrap(self._world, self._root_password, password_hash=password_hash)
+        self._processes.after_reset()  # running scripts' tokens now fail; the support setup runs again
 
     def move_clock(self, state: ClockState) -> None:
         """``PUT /_sandbox/clock``: set the clock. Moving it forward with processes on goes through every

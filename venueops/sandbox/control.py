@@ -64,6 +64,8 @@ class ControlPlane:
         self.faults = faults
 
     async def health(self, request: Request) -> Response:
+        if not self.backend.ready():
+            return JSONResponse({"status": "starting", "now": self.backend.now()}, status_code=503)
         return JSONResponse({"status": "ok", "now": self.backend.now()})
 
     async def reset(self, request: Request) -> Response:

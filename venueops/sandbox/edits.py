@@ -462,7 +462,9 @@ class EditService:
     def _validate_entity(self, kind: str, entity: dict[str, Any], existing: dict[str, Any] | None) -> None:
         if existing is None:
             for field in REQUIRED_ON_CREATE[kind]:
-                if not entity.get(field):
+                # FIDELITY: a group may be created with no signatories (openreview-py's own support
+                # setup, workflows.Workflows, posts ``signatories=[]``); the rest must not be empty.
+                if entity.get(field) is None or (not entity.get(field) and field != "signatories"):
                     raise MissingRequiredError(f"The field {field} cannot be empty or missing",
                                                path=f"{kind}/{field}")
         shapes.check_resolved_lists(entity, kind, ID_LIST_FIELDS[kind])

@@ -744,13 +744,21 @@ class Store:
     # -- the process runtime: its queue, its logs, the date-process firings --------------------
     def enqueue_job(self, job: dict[str, Any], log: dict[str, Any]) -> int:
         """Queue a process job with its log row (``running`` from now on, as clients waiting on it see)."""
+        log_seq = self.start_log(log)
+        self._conn.execute("INSERT INTO process_jobs (log_seq, data) VALUES (?, ?)", (log_seq, dumps(job)))
+        return log_seq
+
+    def start_log(self, log: dict[str, Any]) -> int:
+        """A ``running`` log row; its sequence number."""
         cursor = self._conn.execute(
             "INSERT INTO process_logs (id, invitation, status, process_index, executed_on, sdate, edate, log) "
             "VALUES (?, ?, 'running', ?, ?, ?, NULL, '')",
             (log["id"], log.get("invitation"), log.get("processIndex", 0), log["executedOn"], log["sdate"]))
-        log_seq = int(cursor.lastrowid or 0)
-        self._conn.execute("INSERT INTO process_jobs (log_seq, data) VALUES (?, ?)", (log_seq, dumps(job)))
-        return log_seq
+        return int(cursor.lastrowid or 0)
+
+    def end_log(self, log_seq: int, status: str, output: str, started: int, ended: int) -> None:
+        self._conn.execute("UPDATE process_logs SET status = ?, log = ?, sdate = ?, edate = ? WHERE seq = ?",
+                           (status, output, started, ended, log_seq))
 
     def take_job(self) -> tuple[int, int, dict[str, Any]] | None:
         """The oldest job nobody has taken, marked taken: ``(seq, log_seq, job)``."""
@@ -760,8 +768,7 @@ class Store:
         return None if row is None else (int(row[0]), int(row[1]), loads(row[2]))
 
     def finish_job(self, seq: int, log_seq: int, status: str, output: str, started: int, ended: int) -> None:
-        self._conn.execute("UPDATE process_logs SET status = ?, log = ?, sdate = ?, edate = ? WHERE seq = ?",
-                           (status, output, started, ended, log_seq))
+        self.end_log(log_seq, status, output, started, ended)
         self._conn.execute("DELETE FROM process_jobs WHERE seq = ?", (seq,))
 
     def jobs_counts(self) -> tuple[int, int]:

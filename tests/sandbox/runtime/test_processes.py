@@ -43,6 +43,7 @@ def venue_group(client: openreview.api.OpenReviewClient) -> None:
 @pytest.fixture
 def root(server: Sandbox) -> openreview.api.OpenReviewClient:
     requests.post(f"{server.baseurl}/_sandbox/reset", timeout=30).raise_for_status()
+    idle(server)  # OpenReview's support setup runs again after a reset
     client = openreview.api.OpenReviewClient(baseurl=server.baseurl, username="openreview.net", password=PASSWORD)
     venue_group(client)
     return client
@@ -167,6 +168,16 @@ def test_a_moved_duedate_reschedules_its_date_process(server: Sandbox, root) -> 
     clock(server, advance=20 * DAY)
     assert sorted(log["sdate"] for log in login(server).get_process_logs(invitation=invitation)) == [
         T0 + 20 * DAY, T0 + 21 * DAY]
+
+
+def test_a_new_database_gets_openreviews_support_setup(server: Sandbox, root) -> None:
+    """Made by openreview-py's own setup code, run by the sandbox as a script: the venue request workflow."""
+    workflow = root.get_invitation("openreview.net/Support/Venue_Request/-/Conference_Review_Workflow")
+    assert workflow.id.endswith("Conference_Review_Workflow")
+    assert root.get_invitations(prefix="openreview.net/Template/-/")
+    (log,) = root.get_process_logs(id="openreview.net/Support/-/Setup")
+    assert log["status"] == "ok" and "Workflows: set up" in log["log"]
+    assert requests.get(f"{server.baseurl}/_sandbox/health", timeout=10).json()["status"] == "ok"
 
 
 def test_with_processes_off_nothing_runs() -> None:

@@ -15,16 +15,26 @@ sandbox behaves as a pure API server.
 
 from __future__ import annotations
 
+import logging
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from venueops.sandbox.clock import Clock
-from venueops.sandbox.runtime import schedule
+from venueops.sandbox.runtime import schedule, support
+from venueops.sandbox.runtime.pool import Limits
 from venueops.sandbox.runtime.runtime import EXECUTED_ON, Runtime, RuntimeSettings
 from venueops.sandbox.runtime.schedule import Firing
 from venueops.sandbox.store import Store
 
+log = logging.getLogger("venueops.sandbox.runtime")
+SETUP_META = "support_setup"
+SETUP_LOG_ID = support.SETUP_LOG_ID
+SETUP_SECONDS = support.SETUP_SECONDS
 TOKEN_REFRESH_MS = 30 * 60 * 1000  # a worker token is re-issued once it is this old on the sandbox clock
 UNFINISHED = "the sandbox stopped while this process ran; it was not finished\n"
 
@@ -45,6 +55,7 @@ class Processes:
         self._issue_root_token = issue_root_token
         self._baseurl: str | None = None
         self._token: tuple[str, int] | None = None
+        self._setting_up: threading.Thread | None = None
         self.runtime = Runtime(self, settings)
 
     @property
@@ -52,20 +63,60 @@ class Processes:
         return self.runtime.enabled
 
     def start(self, baseurl: str) -> None:
-        """Serve at ``baseurl``: scripts' clients talk to it. Finishes what a previous server left."""
+        """Serve at ``baseurl``: scripts' clients talk to it. Finishes what a previous server left, and
+        sets up OpenReview's support objects on a new database (in the background)."""
         self._baseurl = baseurl
         if not self.enabled:
             return
         with self._store.transaction():
             self._store.release_taken_jobs(UNFINISHED, self.now())
         self.runtime.start()
+        self._set_up_support()
+
+    def ready(self) -> bool:
+        """False while the support setup runs (``/_sandbox/health`` says ``starting``)."""
+        return self._setting_up is None or not self._setting_up.is_alive()
+
+    def _set_up_support(self) -> None:
+        if not (self.enabled and self.runtime.settings.support_setup):
+            return
+        with self._store.reading():
+            done = self._store.get_meta(SETUP_META) is not None
+        if not done:
+            self._setting_up = threading.Thread(target=self._run_support_setup, name="venueops-support-setup",
+                                                daemon=True)
+            self._setting_up.start()
+
+    def _run_support_setup(self) -> None:
+        try:
+            self._support_setup()
+        except Exception:  # the setup must never take the server down; it is logged, and readiness ends
+            log.exception("OpenReview's support setup could not run")
+
+    def _support_setup(self) -> None:
+        _wait_until_listening(self.baseurl())
+        started = self.now()
+        with self._store.transaction():
+            log_seq = self._store.start_log({"id": SETUP_LOG_ID, "invitation": SETUP_LOG_ID, "processIndex": 0,
+                                             "executedOn": EXECUTED_ON, "sdate": started})
+        job = {"script": support.SCRIPT, "kind": "date", "subject": None, "invitation": {"id": SETUP_LOG_ID},
+               "existing": None, "date_index": None, "name": "<support setup>", "now_ms": started,
+               "baseurl": self.baseurl(), "token": self.worker_token()}
+        limits = Limits(seconds=SETUP_SECONDS, memory_mb=self.runtime.settings.limits.memory_mb)
+        result = self.runtime.pool.run(job, limits)
+        with self._store.transaction():
+            self._store.end_log(log_seq, result["status"], result.get("log") or "", started, self.now())
+            self._store.set_meta(SETUP_META, result["status"])
 
     def close(self) -> None:
         self.runtime.close()
 
-    def reset(self) -> None:
-        """The database was wiped: forget the worker token (a new secret signs tokens now)."""
+    def after_reset(self) -> None:
+        """The database was wiped: forget the worker token (a new secret signs tokens now) and set up
+        OpenReview's support objects again."""
         self._token = None
+        if self._baseurl is not None:
+            self._set_up_support()
 
     # -- the edit pipeline's hooks (called inside its transaction) ------------------------------
     def preprocess_script(self, invitation: dict[str, Any] | None) -> str | None:
@@ -175,6 +226,9 @@ class Processes:
                 self.invitation_saved(invitation)
 
     def busy(self) -> bool:
+        """Jobs queued or running, or the support setup still under way."""
+        if not self.ready():
+            return True
         with self._store.reading():
             waiting, active = self._store.jobs_counts()
         return waiting + active > 0
@@ -211,3 +265,15 @@ class Processes:
                                                "failed": 0},
                 "pyDateProcessQueueMQStatus": {"waiting": 0, "active": 0, "delayed": 0, "completed": 0,
                                                "failed": 0}}
+
+
+def _wait_until_listening(baseurl: str, timeout_s: float = 60.0) -> None:
+    """Until the server accepts connections (the setup's requests go to it)."""
+    parts = urlsplit(baseurl)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((parts.hostname or "localhost", parts.port or 80), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)

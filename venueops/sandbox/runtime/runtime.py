@@ -63,6 +63,7 @@ class RuntimeSettings:
     preprocess_workers: int = 2
     limits: Limits = field(default_factory=Limits)
     poll_s: float = 0.5  # how often idle threads look again (they are also woken at once)
+    support_setup: bool = True  # on a new database, run OpenReview's support setup (support.py)
 
 
 class Host(Protocol):
