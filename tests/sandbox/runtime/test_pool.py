@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
+import pytest
 import requests
 
 from venueops.sandbox import Sandbox
-from venueops.sandbox.runtime.pool import Limits, WorkerPool
+from venueops.sandbox.runtime.pool import WORKER_PYTHON_ENV, Limits, WorkerPool
 
 MOMENT_MS = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC
 
@@ -64,3 +66,22 @@ def test_endless_loops_crashes_and_memory_hogs_are_stopped_and_the_pool_goes_on(
         assert fine == {"status": "ok", "log": "still here\n", "message": None}
     finally:
         pool.close()
+
+
+def test_scripts_can_run_in_another_python_and_a_bad_one_is_a_clear_error(sandbox: Sandbox,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """VENUEOPS_SANDBOX_WORKER_PYTHON picks the interpreter (and so the openreview-py release) scripts run in."""
+    script = "def process(client, invitation):\n    import sys\n    print(sys.executable)\n"
+    monkeypatch.setenv(WORKER_PYTHON_ENV, sys.executable)
+    pool = WorkerPool(size=1)
+    try:
+        assert pool.run(job(sandbox, script), Limits(seconds=30))["log"] == sys.executable + "\n"
+    finally:
+        pool.close()
+    monkeypatch.setenv(WORKER_PYTHON_ENV, "/nowhere/python3")
+    pool = WorkerPool(size=1)
+    try:
+        result = pool.run(job(sandbox, script), Limits(seconds=30))
+    finally:
+        pool.close()
+    assert result["status"] == "error" and "cannot start a script worker with /nowhere/python3" in result["log"]

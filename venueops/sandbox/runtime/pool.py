@@ -27,6 +27,10 @@ from typing import Any
 log = logging.getLogger("venueops.sandbox.runtime")
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+# The Python scripts run in: the server's own, unless this names another, one with openreview-py and
+# time-machine installed. OpenReview runs venue code with the openreview-py its deployment has; pointing
+# this at an environment with another release lets the sandbox run that release's scripts and setup.
+WORKER_PYTHON_ENV = "VENUEOPS_SANDBOX_WORKER_PYTHON"
 START_TIMEOUT_S = 60.0
 
 
@@ -46,19 +50,28 @@ class _Worker:
     """One worker process and its two pipes."""
 
     def __init__(self, memory_mb: int) -> None:
+        python = os.environ.get(WORKER_PYTHON_ENV) or sys.executable
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
-        self.process = subprocess.Popen(
-            [sys.executable, str(WORKER_SCRIPT), str(to_child_r), str(from_child_w), str(memory_mb)],
-            pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            self.process = subprocess.Popen(
+                [python, str(WORKER_SCRIPT), str(to_child_r), str(from_child_w), str(memory_mb)],
+                pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        except OSError as error:
+            for fd in (to_child_r, from_child_w, self._to_child, self._from_child):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            raise WorkerError(f"cannot start a script worker with {python} ({WORKER_PYTHON_ENV}?): "
+                              f"{error.strerror or error}") from None
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""
         ready = self._read_line(START_TIMEOUT_S)
         if ready is None or not json.loads(ready).get("ready"):
             self.kill()
-            raise WorkerError("a script worker did not start (is openreview-py installed with time-machine?)")
+            raise WorkerError(f"a script worker did not start with {python}: does it have openreview-py and "
+                              "time-machine installed?")
 
     def run(self, job: dict[str, Any], seconds: float) -> dict[str, Any] | None:
         """The job's result, or None when the worker overran ``seconds`` or died (it is then killed)."""
