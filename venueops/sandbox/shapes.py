@@ -45,9 +45,12 @@ def _integer(v: Any) -> str | None:
 
 
 def _date(v: Any) -> str | None:
+    """FIDELITY: dates are JSON numbers, and the JavaScript server takes any number in range;
+    openreview-py's builder posts some as floats (``deadline + 60*60*1000*24*7*2.2``). A float is
+    accepted and stored as whole milliseconds (``check_fields`` rounds it)."""
     if is_delete(v) or v is None:
         return None
-    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_DATE:
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= MAX_DATE:
         return None
     return f"integer between 0 and {MAX_DATE}"
 
@@ -182,7 +185,7 @@ def check_fields(
         if problem is not None:
             raise ValidationError(f"{where} must be {problem}", path=where, invalid_value=value,
                                   has_invalid_value=True)
-        out[key] = value
+        out[key] = round(value) if check is _date and isinstance(value, float) else value
     return out
 
 
