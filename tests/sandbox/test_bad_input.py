@@ -814,6 +814,18 @@ def test_safe_integers_at_the_edge_of_the_range_are_kept_exactly(ctx):
     assert stored["big_float"]["value"] == 1e300
 
 
+def test_a_whole_number_written_with_a_fraction_is_that_number(ctx):
+    """JavaScript has one number type: ``2.0`` is the number 2, so it is written back as ``2`` and
+    passes where an integer or a date is expected; a true fraction is kept as posted."""
+    content = {"whole": {"value": 2.0}, "fraction": {"value": 2.5}, "big": {"value": 1798124348628.0}}
+    response = ctx.request("POST", "/notes/edits", body=changed(meta_note_edit(), "note/content", content))
+    assert response.status_code == 200, response.text[:500]
+    note_id = response.json()["note"]["id"]
+    stored = ctx.request("GET", f"/notes?id={note_id}").json()["notes"][0]["content"]
+    assert [type(stored[k]["value"]) for k in ("whole", "fraction", "big")] == [int, float, int]
+    assert stored["big"]["value"] == 1798124348628
+
+
 def test_an_id_of_exactly_1000_characters_is_accepted(ctx):
     group_id = f"{VENUE}/" + "a" * (1000 - len(VENUE) - 1)
     assert len(group_id) == 1000

@@ -246,10 +246,16 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _finite_float(text: str) -> float:
+def _finite_float(text: str) -> float | int:
+    """A JSON number written with a fraction or exponent. JavaScript has one number type, so
+    ``1798124348628.0`` is the number 1798124348628 to the real API: it passes as a date or an
+    integer and is written back without the fraction. Whole values in the safe range become ints
+    here for the same effect (openreview-py's builder sends dates computed in floating point)."""
     number = float(text)
     if number in (float("inf"), float("-inf")):
         raise ValueError(f"{text[:40]} is out of range")
+    if number.is_integer() and abs(number) <= MAX_SAFE_INTEGER:
+        return int(number)
     return number
 
 
