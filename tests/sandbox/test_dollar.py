@@ -94,3 +94,24 @@ def test_code_fields_are_never_scanned():
     edit = {"invitation": {"process": "const x = `${1/id}`", "web": "${2/foo}", "id": "V/-/X"}}
     assert resolve(edit)["invitation"]["process"] == "const x = `${1/id}`"
     assert has_reference("a ${3/b} c") and not has_reference("${x}")
+
+
+def test_a_reference_with_whole_number_offsets_is_a_number():
+    """openreview-py's workflow writes ``expdate: '${2/content/due_date/value}+1800000'``."""
+    edit = {"content": {"due": {"value": 1_700_000_000_000}, "name": {"value": "Review"}},
+            "invitation": {"expdate": "${2/content/due/value}+1800000",
+                           "duedate": "${2/content/due/value} + 10 - 3",
+                           "id": "V/-/${2/content/name/value}+1",
+                           "description": "x${2/content/due/value}+1"}}
+    out = resolve(edit)["invitation"]
+    assert out["expdate"] == 1_700_000_000_000 + 1_800_000
+    assert out["duedate"] == 1_700_000_000_007
+    assert out["id"] == "V/-/Review+1"  # not a number: interpolated as text
+    assert out["description"] == "x1700000000000+1"  # not a whole reference: text
+
+
+def test_offsets_inside_a_stored_template_wait_for_its_use():
+    edit = {"invitation": {"id": "V/-/Dates", "edit": {"content": {"due": {"value": {"param": {"type": "date"}}}},
+                                                        "invitation": {"expdate": "${2/content/due/value}+5"}}}}
+    out = resolve(edit)
+    assert out["invitation"]["edit"]["invitation"]["expdate"] == "${2/content/due/value}+5"

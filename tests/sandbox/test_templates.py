@@ -182,8 +182,14 @@ def test_regexes_over_a_thousand_repetitions_are_refused_when_saved():
         ({"type": "string", "inGroup": "V/Reviewers"}, "~Rev1", "~Rev2"),
         ({"type": "string", "notInGroup": "V/Reviewers"}, "~Rev2", "~Rev1"),
         ({"type": "author{}", "properties": {"fullname": {"param": {"type": "string"}},
-                                              "username": {"param": {"type": "string", "optional": True}}}},
-         [{"fullname": "Ann Lee", "username": "~Ann_Lee1"}], [{"username": "~Ann_Lee1"}]),
+                                              "username": {"param": {"type": "string", "optional": False}}}},
+         [{"fullname": "Ann Lee", "username": "~Ann_Lee1"}], [{"fullname": "Ann Lee"}]),
+        ({"type": "author{}", "properties": {"fullname": {"param": {"type": "string"}},
+                                              "institutions": {"param": {"type": "object{}", "properties": {
+                                                  "name": {"param": {"type": "string"}},
+                                                  "domain": {"param": {"type": "string"}}}}}}},
+         [{"fullname": "Ann Lee", "institutions": [{"domain": "mit.edu"}]}],
+         [{"fullname": "Ann Lee", "institutions": [{"domain": 7}]}]),
     ],
 )
 def test_param_types_and_specifiers(spec, good, bad):

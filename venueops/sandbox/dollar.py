@@ -20,6 +20,12 @@ Deferral: when an edit creates an invitation, that invitation's own template (``
 inside that template are kept verbatim and resolved when the new invitation is used; references
 that reach outside it (to the edit being posted) are resolved now.
 
+Arithmetic: a string that is one reference followed by whole-number offsets
+(``"${2/content/due_date/value}+1800000"``, as openreview-py's workflow templates write an expdate
+30 minutes after a due date) takes the referenced number plus the offsets, as a number. The sources
+do not describe this; openreview-py relies on it, so the sandbox supports exactly this form (a
+reference that is not a number leaves the text interpolated as usual).
+
 Extension used by openreview-py: ``${{N/path}/field}`` resolves the inner reference to an id, loads
 that note and reads ``field`` from it.
 """
@@ -34,6 +40,8 @@ _SIMPLE = r"\$\{(\d+)/([^{}]*)\}"
 _NESTED = r"\$\{\{(\d+)/([^{}]*)\}/([^{}]*)\}"
 _REFERENCE_RE = re.compile(f"{_NESTED}|{_SIMPLE}")
 _WHOLE_RE = re.compile(f"^(?:{_NESTED}|{_SIMPLE})$")
+_OFFSET_RE = re.compile(r"\s*([+-])\s*(\d{1,16})")
+_WHOLE_WITH_OFFSETS_RE = re.compile(f"^(?:{_NESTED}|{_SIMPLE})((?:{_OFFSET_RE.pattern})+)\\s*$")
 
 # Fields holding code or UI text: never scanned for references.
 _OPAQUE_KEYS = frozenset({"web", "process", "preprocess", "dateprocesses", "postprocesses"})
@@ -147,6 +155,13 @@ class _Resolver:
             if in_array and isinstance(value, list):
                 return _Splice(value)
             return value
+        offset = _WHOLE_WITH_OFFSETS_RE.match(text)
+        if offset is not None and not self.deferred(offset, path):
+            value = self.value_of(offset, path)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                for sign, digits in _OFFSET_RE.findall(offset.group(6)):
+                    value = value + int(digits) if sign == "+" else value - int(digits)
+                return value
 
         def replace(match: re.Match[str]) -> str:
             if self.deferred(match, path):

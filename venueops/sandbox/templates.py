@@ -353,7 +353,11 @@ class _Walker:
         return value
 
     def object_array(self, spec: dict[str, Any], value: list[Any], path: str) -> list[Any]:
-        properties = spec.get("properties") or {}
+        # FIDELITY: the properties of an object array's items may be left out unless a property says
+        # ``optional: false``; values that are given are checked. openreview-py's own tests post
+        # authors whose ``institutions`` lack the ``name`` property its default form declares
+        # (stages/default_content.py), and OpenReview takes them.
+        properties = {key: _optional_unless_stated(node) for key, node in (spec.get("properties") or {}).items()}
         out = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
@@ -543,6 +547,12 @@ class _Walker:
         if problem is not None:
             self.errors.append(ValidationError(spec.get("mismatchError") or problem, path=path, invalid_value=value,
                                                has_invalid_value=True))
+
+
+def _optional_unless_stated(node: Any) -> Any:
+    if is_param(node) and "optional" not in node["param"]:
+        return {**node, "param": {**node["param"], "optional": True}}
+    return node
 
 
 def _content_value(note: dict[str, Any], field: str) -> Any:
