@@ -115,3 +115,13 @@ def test_offsets_inside_a_stored_template_wait_for_its_use():
                                                         "invitation": {"expdate": "${2/content/due/value}+5"}}}}
     out = resolve(edit)
     assert out["invitation"]["edit"]["invitation"]["expdate"] == "${2/content/due/value}+5"
+
+
+def test_references_typed_into_the_edits_content_are_copied_as_written():
+    """A Form_Fields edit carries a form whose field is a reference for the invitation it lands in."""
+    typed = {"authors": {"value": ["${{4/id}/content/authors/value}"]}}
+    edit = {"content": {"content": {"value": typed}},
+            "invitation": {"id": "V/-/Full_Submission", "description": "${2/content/content/value}"}}
+    out = resolve(edit)
+    assert out["invitation"]["description"] == typed
+    assert out["content"]["content"]["value"] == typed

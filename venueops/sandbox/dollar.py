@@ -13,7 +13,9 @@ Substitution:
 
 A referenced value may itself hold references (``edit.readers: ["${2/note/readers}"]`` where the
 note's readers contain ``${3/signatures}``): values are resolved in their own position first, so
-the copy is the resolved value.
+the copy is the resolved value. The exception is the edit's ``content``: those values are what
+the poster typed, and references written in them are kept and copied as written (openreview-py edits
+form fields that way, and the references take effect in the invitation they land in).
 
 Deferral: when an edit creates an invitation, that invitation's own template (``edit``, ``edge``,
 ``tag``, ``message``) is stored for later use. References inside it whose target container lies
@@ -118,7 +120,7 @@ class _Resolver:
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for key, value in node.items():
-                if key in _OPAQUE_KEYS:
+                if key in _OPAQUE_KEYS or (not path and key == "content"):
                     out[key] = value
                     continue
                 resolved = self.resolved((*path, key), value)
@@ -232,6 +234,11 @@ class _Resolver:
                 current = (*current, step)
                 continue
             return _MISSING
+        if current[:1] == ("content",):
+            # The edit's own content values are what the poster typed, data not template: a
+            # reference written inside one (a form field ``${{4/id}/content/authors/value}`` posted
+            # through a Form_Fields invitation) is copied as written, for the invitation it lands in.
+            return self.raw(current)
         return self.resolved(current)
 
 
