@@ -179,3 +179,27 @@ def open_reviews(workshop: Workshop, number: int) -> dict:
         content={"noteNumber": {"value": number}, "noteId": {"value": workshop.submissions[number]}},
         invitation=Invitation(),
     )
+
+
+def upload_invitation(venue: str) -> Invitation:
+    """``V/-/Paper_Upload``: anyone posts a note with a ``pdf`` (at most 1 MB) and an optional
+    ``supplementary_material`` zip, the fields ``put_attachment`` uploads for."""
+    upload = f"{venue}/-/Paper_Upload"
+    return Invitation(
+        id=upload, invitees=["~"], readers=["everyone"], writers=[venue], signatures=[venue],
+        edit={
+            "signatures": {"param": {"items": [{"prefix": "~.*"}]}},
+            "readers": [venue, "${2/signatures}"], "writers": [venue, "${2/signatures}"],
+            "note": {
+                "id": {"param": {"withInvitation": upload, "optional": True}},
+                "signatures": ["${3/signatures}"], "readers": [venue, "${3/signatures}"],
+                "writers": [venue, "${3/signatures}"],
+                "content": {
+                    "title": {"value": {"param": {"type": "string"}}},
+                    "pdf": {"value": {"param": {"type": "file", "extensions": ["pdf"], "maxSize": 1}}},
+                    "supplementary_material": {"value": {"param": {
+                        "type": "file", "extensions": ["zip"], "maxSize": 1, "optional": True}}},
+                },
+            },
+        },
+    )

@@ -63,6 +63,9 @@ def api_routes(h: Handlers) -> list[Route]:
         Route("/tags", h.body_call(h.backend.post_tag), methods=["POST"]),
         Route("/tags", h.body_call(h.backend.delete_tags), methods=["DELETE"]),
         Route("/tags/bulk", h.body_call(h.backend.post_tags), methods=["POST"]),
+        Route("/attachment", h.put_attachment, methods=["PUT"]),
+        Route("/attachment", h.get_attachment, methods=["GET"]),
+        Route("/pdf", h.get_pdf, methods=["GET"]),
         Route("/logs/process", h.get_process_logs, methods=["GET"]),
         Route("/jobs/status", h.get_jobs_status, methods=["GET"]),
     ]

@@ -19,6 +19,7 @@ from typing import Any
 from venueops.sandbox import auth
 from venueops.sandbox import bootstrap as seed
 from venueops.sandbox.access import SUPER_USER_LOGIN, SUPER_USER_PROFILE, Caller
+from venueops.sandbox.attachments import AttachmentService, Download, Upload
 from venueops.sandbox.clock import Clock, ClockState
 from venueops.sandbox.edges import EdgeService
 from venueops.sandbox.edits import EditService
@@ -58,6 +59,7 @@ class Backend:
         self._queries = QueryService(self._world)
         self._edges = EdgeService(self._world)
         self._messages = MessageService(self._world)
+        self._attachments = AttachmentService(self._world, self._queries)
         self._root_password: str | None = root_password or None
         if not seed.is_bootstrapped(self._world):
             seed.bootstrap(self._world, self._root_password)
@@ -108,6 +110,15 @@ class Backend:
     def post_direct_message(self, caller: Caller, body: Any) -> dict[str, Any]:
         """``POST /messages/direct`` (``post_direct_message``)."""
         return self._messages.post(caller, body, direct=True)
+
+    # -- attachments ------------------------------------------------------------------------------
+    def put_attachment(self, caller: Caller, upload: Upload) -> dict[str, str]:
+        """``PUT /attachment`` (``put_attachment``)."""
+        return self._attachments.upload(caller, upload)
+
+    def get_attachment(self, caller: Caller, note_id: str | None, name: str) -> Download:
+        """``GET /attachment`` (``get_attachment``) and ``GET /pdf`` (``get_pdf``: the field ``pdf``)."""
+        return self._attachments.download(caller, note_id, name)
 
     def get_messages(self, caller: Caller, params: dict[str, Any]) -> list[dict[str, Any]]:
         """``GET /messages`` (``get_messages``)."""
@@ -292,6 +303,7 @@ class Backend:
         password_hash = seed.root_password_hash(self._world)
         self._store.wipe()  # queued processes and scheduled date processes go with everything else
         self._users.forget()
+        self._world.verification.clear()
         self._clock.reset()
         seed.bootstrap(self._world, self._root_password, password_hash=password_hash)
         self._processes.after_reset()  # running scripts' tokens now fail; the support setup runs again

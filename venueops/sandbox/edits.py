@@ -11,7 +11,7 @@ For one posted edit, in order:
 5. server values the template may refer to (a new note's ``id`` and ``number``), then ``${…}``
    references (``dollar``) and the constants that held them;
 6. the signature: exactly one, and the caller may sign with it;
-7. ``maxReplies``;
+7. ``maxReplies``, and the human-verification rate (``verification``);
 8. the entity: folded from its edits (``inference``), server fields set, side effects run
    (anonymous groups), checked (an invitation's template against the specifier rules,
    ``specifiers``), stored with the edit.
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from venueops.sandbox import dollar, ids, inference, shapes, specifiers, templates
+from venueops.sandbox import dollar, ids, inference, shapes, specifiers, templates, verification
 from venueops.sandbox.access import SUPER_GROUP, Caller
 from venueops.sandbox.errors import (
     ApiError,
@@ -94,7 +94,26 @@ class EditService:
                 # FIDELITY: OpenReview surfaces the raised message; the status and name are ours.
                 raise ApiError(refusal.message, name="Error", status=400) from None
         with self.store.transaction():
-            return self._post(kind, caller, edit_in, quiet=not processes).edit
+            gate = self._verification_gate(kind, caller, edit_in) if processes else None
+            posted = self._post(kind, caller, edit_in, quiet=not processes)
+            if gate is not None:
+                self.world.verification.record(caller.user_label, gate, self.world.now())
+            return posted.edit
+
+    def _verification_gate(self, kind: str, caller: Caller, edit_in: dict[str, Any]) -> str | None:
+        """Refuse a post over the invitation's human-verification rate (verification.py); the key
+        to record the post under when it is stored, or None when no gate applies. Runs inside the
+        write transaction, so concurrent posts are counted one after the other."""
+        parent_id = edit_in.get("invitations") if kind == "invitation" else edit_in.get("invitation")
+        if caller.is_super or not isinstance(parent_id, str):
+            return None
+        invitation = self.store.get_invitation(parent_id)
+        rate = verification.invitation_rate(invitation) if invitation is not None else None
+        if rate is None:
+            return None
+        key = f"invitation:{parent_id}"
+        self.world.verification.check(caller.user_label, key, rate[0], rate[1], self.world.now())
+        return key
 
     def _preprocess(self, kind: str, edit_in: dict[str, Any]) -> str | None:
         parent_id = edit_in.get("invitations") if kind == "invitation" else edit_in.get("invitation")

@@ -128,6 +128,8 @@ TILDE: dict[str, Parser] = {"fullname": text}
 MESSAGES: dict[str, Parser] = {"to": text, "subject": text, "status": text, "offset": integer, "limit": integer}
 PROCESS_LOGS: dict[str, Parser] = {"id": text, "invitation": text, "status": text, "minsdate": integer}
 NONE: dict[str, Parser] = {}
+ATTACHMENT: dict[str, Parser] = {"id": text, "name": text}
+PDF: dict[str, Parser] = {"id": text}
 
 
 def parse(query: list[tuple[str, str]], spec: dict[str, Parser], *, content_filters: bool = False) -> dict[str, Any]:

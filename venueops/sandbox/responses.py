@@ -12,11 +12,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive
 
 from venueops.sandbox import params as p
 from venueops.sandbox.access import Caller
+from venueops.sandbox.attachments import Upload
 from venueops.sandbox.backend import Backend
 from venueops.sandbox.errors import (
     JsonSyntaxError,
@@ -26,6 +30,8 @@ from venueops.sandbox.errors import (
 from venueops.sandbox.queries import Page
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
+# an upload's whole form; the field's own maxSize (megabytes) is checked by the attachment service
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -100,6 +106,43 @@ class Handlers:
         """``get_messages``: the outbox (nothing is ever sent), newest first."""
         params = self.query(request, p.MESSAGES)
         return JSONResponse({"messages": await self.as_caller(request, self.backend.get_messages, params)})
+
+    # -- attachments -------------------------------------------------------------------------
+    async def put_attachment(self, request: Request) -> Response:
+        """``put_attachment``: a multipart form of ``invitationId``, ``name`` and ``file``."""
+        self.query(request, p.NONE)
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
+            raise PayloadTooLargeError("request entity too large")
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise ValidationError("The request must be multipart/form-data", path="file")
+        capped = Request(request.scope, receive=_capped_receive(request.receive, MAX_UPLOAD_BYTES))
+        try:
+            async with capped.form(max_files=1, max_fields=10) as form:
+                file = form.get("file")
+                upload = Upload(
+                    invitation_id=_form_text(form.get("invitationId")), name=_form_text(form.get("name")),
+                    filename=getattr(file, "filename", None),
+                    data=await file.read() if isinstance(file, UploadFile) else None)
+        except MultiPartException as error:
+            raise ValidationError(f"The request is not a valid form: {error.message}", path="file") from None
+        caller = self.backend.caller(bearer_token(request))
+        request.state.caller = caller
+        return JSONResponse(await run_in_threadpool(self.backend.put_attachment, caller, upload))
+
+    async def get_attachment(self, request: Request) -> Response:
+        """``get_attachment`` by note id: the bytes of the file the note's field ``name`` names."""
+        params = self.query(request, p.ATTACHMENT)
+        if not params.get("name"):
+            raise ValidationError("name cannot be empty or missing", path="name")
+        found = await self.as_caller(request, self.backend.get_attachment, params.get("id"), params["name"])
+        return Response(found.data, media_type=found.content_type)
+
+    async def get_pdf(self, request: Request) -> Response:
+        """``get_pdf``: the note's ``pdf`` field."""
+        params = self.query(request, p.PDF)
+        found = await self.as_caller(request, self.backend.get_attachment, params.get("id"), "pdf")
+        return Response(found.data, media_type=found.content_type)
 
     async def get_process_logs(self, request: Request) -> Response:
         """``get_process_logs``: the logs of processes and date processes, newest first."""
@@ -212,6 +255,25 @@ class Handlers:
 
 
 MAX_JSON_DEPTH = 100
+
+
+def _form_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _capped_receive(receive: Receive, limit: int) -> Receive:
+    """``receive`` that refuses a body longer than ``limit`` bytes (a form sent without a length)."""
+    seen = 0
+
+    async def capped() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise PayloadTooLargeError("request entity too large")
+        return message
+
+    return capped
 
 
 def parse_json(raw: bytes, *, required: bool = True) -> Any:

@@ -115,6 +115,8 @@ CREATE TABLE IF NOT EXISTS date_firings (
     invitation TEXT NOT NULL, process_index INTEGER NOT NULL, date_index INTEGER NOT NULL, at INTEGER NOT NULL,
     fired INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (invitation, process_index, date_index, at)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS date_firings_due ON date_firings(fired, at);
+CREATE TABLE IF NOT EXISTS attachments (
+    id TEXT PRIMARY KEY, content_type TEXT NOT NULL, size INTEGER NOT NULL, tcdate INTEGER, data BLOB NOT NULL);
 """
 
 ENTITY_TABLES = ("groups", "invitations", "notes", "edges", "tags", "profiles")
@@ -242,7 +244,7 @@ class Store:
             for table in (
                 "groups", "group_members", "group_signatories", "invitations", "invitation_parents", "notes",
                 "note_invitations", "note_numbers", "edits", "edges", "tags", "profiles", "profile_names",
-                "profile_emails", "users", "process_logs", "process_jobs", "date_firings", "messages",
+                "profile_emails", "users", "process_logs", "process_jobs", "date_firings", "messages", "attachments",
             ):
                 self._conn.execute(f"DELETE FROM {table}")
             self._conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
@@ -725,6 +727,18 @@ class Store:
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            (message["id"], message["content"]["to"], profile_id, message["status"],
                             message.get("created"), dumps(message)))
+
+    # -- attachments ---------------------------------------------------------------------------
+    def put_attachment(self, attachment_id: str, content_type: str, data: bytes, tcdate: int) -> None:
+        """Keep an uploaded file under its id (a digest of its bytes: the same file twice is one row)."""
+        self._conn.execute("INSERT OR IGNORE INTO attachments (id, content_type, size, tcdate, data) "
+                           "VALUES (?, ?, ?, ?, ?)", (attachment_id, content_type, len(data), tcdate, data))
+
+    def get_attachment(self, attachment_id: str) -> tuple[str, bytes] | None:
+        """``(content type, bytes)`` of an uploaded file, or None."""
+        row = self._conn.execute("SELECT content_type, data FROM attachments WHERE id = ?",
+                                 (attachment_id,)).fetchone()
+        return None if row is None else (row[0], bytes(row[1]))
 
     def messages(self, *, to: list[str] | None = None, status: str | None = None) -> list[dict[str, Any]]:
         """Stored messages, newest first, to any of ``to`` and with ``status`` when given."""

@@ -14,6 +14,7 @@ from venueops.sandbox.clock import Clock
 from venueops.sandbox.runtime.host import Processes
 from venueops.sandbox.runtime.runtime import RuntimeSettings
 from venueops.sandbox.store import Store
+from venueops.sandbox.verification import RateGate
 
 ROOT_META_INVITATION = f"{SUPER_GROUP}/-/Edit"
 
@@ -30,6 +31,8 @@ class World:
         # the venue's own code (runtime/): told of every stored edit and saved invitation
         self.processes = processes if processes is not None else Processes(store, clock, _no_token,
                                                                             RuntimeSettings(enabled=False))
+        # who has posted how much lately, for the human-verification gate (verification.py)
+        self.verification = RateGate()
 
     def now(self) -> int:
         return self.clock.now()
