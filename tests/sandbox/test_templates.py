@@ -132,6 +132,22 @@ def test_posted_values_where_constants_stand_must_match_after_resolution():
     assert caught.value.name == "NotMatchError"
 
 
+def test_an_array_constant_takes_its_elements_in_the_posted_order_but_not_fewer():
+    """A revision form locks authors to the paper's current list; authors may reorder, not drop."""
+    template = {"signatures": ["V"], "note": {"content": {"authors": {"value": ["${{4/id}/content/authors/value}"]}}}}
+    posted = {"signatures": ["V"], "note": {"content": {"authors": {"value": ["~C1", "~A1", "~B1"]}}}}
+    result = check_object(template, posted, World())
+    resolved = {"signatures": ["V"], "note": {"content": {"authors": {"value": ["~A1", "~B1", "~C1"]}}}}
+    check_constants(resolved, result.constant_checks)
+    assert resolved["note"]["content"]["authors"]["value"] == ["~C1", "~A1", "~B1"]
+    fewer = {"signatures": ["V"], "note": {"content": {"authors": {"value": ["~A1", "~B1"]}}}}
+    result = check_object(template, fewer, World())
+    with pytest.raises(ApiError) as caught:
+        check_constants({"signatures": ["V"], "note": {"content": {"authors": {"value": ["~A1", "~B1", "~C1"]}}}},
+                        result.constant_checks)
+    assert caught.value.name == "NotMatchError"
+
+
 def test_nested_invitation_template_is_copied_verbatim():
     template = {"signatures": ["V"], "content": {"n": {"value": {"param": {"type": "integer"}}}},
                 "invitation": {"id": "V/S${2/content/n/value}/-/Review",
