@@ -14,8 +14,11 @@ matched against ``EXPLANATIONS``; one without an explanation is listed as unexpl
 is compared a second time, compiled for the moment the release takes effect and with the builder told
 the release is on; the report lists the objects that release changes.
 
-The sandbox runs no process functions, so the builder's wait for its date processes is skipped
-(``get_process_logs`` answers "ok"): the comparison covers the objects, not what their scripts do.
+The builder's sandbox runs the venue's processes. Each ``save_invitation`` waits, as on OpenReview,
+for the date process it sets five seconds after the save (``<invitation>-0-1``); the builder's client
+moves the sandbox clock past that moment instead of sleeping, the process runs, and the builder reads
+its real log. The comparison covers the objects, not what their scripts do; venueops' side is
+posted with processes off.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from venueops.compile.compile import compile_venue  # noqa: E402
 from venueops.config.dates import parse_date  # noqa: E402
 from venueops.config.validate import load_venue  # noqa: E402
 from venueops.sandbox import Sandbox  # noqa: E402
+from venueops.sandbox.runtime.runtime import RuntimeSettings  # noqa: E402
 
 REPORT = ROOT / "docs" / "parity.md"
 EXAMPLES = ROOT / "examples" / "venues"
@@ -63,6 +67,9 @@ SUPPORT = "openreview.net/Support"
 # Both sandboxes' clocks are frozen here (before every date of the examples), so nothing the
 # server stamps depends on when the report is made.
 FROZEN_MS = 1767225600000  # 2026-01-01 00:00 UTC
+# the builder sets its date processes 5 s after each save (``update_wait_time``), and waits for them
+DATE_PROCESS_WAIT_MS = 5001
+BUILDER_PROCESSES = RuntimeSettings(enabled=True, workers=2, preprocess_workers=1, support_setup=False)
 SERVER_FIELDS = frozenset({"tcdate", "tmdate", "mdate", "tauthor", "details", "invitations", "parentInvitations"})
 UNORDERED = frozenset({"readers", "nonreaders", "writers", "signatories", "members", "invitees", "noninvitees",
                        "signatures"})
@@ -138,11 +145,27 @@ EXPLANATIONS: tuple[Explanation, ...] = (
 
 # -- running both sides -----------------------------------------------------------------------------
 
-def root_client(sandbox: Sandbox) -> openreview.api.OpenReviewClient:
+def root_client(sandbox: Sandbox, *, time_travel: bool = False) -> openreview.api.OpenReviewClient:
+    """The super user's client, on a clock frozen at ``FROZEN_MS``.
+
+    ``time_travel`` (the builder's side, whose sandbox runs processes): each ``save_invitation`` waits
+    for the date process it sets a few seconds after the save (``<invitation>-0-1``, at
+    ``#{4/mdate} + 5000``). Instead of sleeping until then, the client moves the sandbox clock past
+    that moment and waits until the process ran, and then reads the real logs."""
     requests.put(f"{sandbox.baseurl}/_sandbox/clock", json={"now": FROZEN_MS}, timeout=10).raise_for_status()
     client = openreview.api.OpenReviewClient(baseurl=sandbox.baseurl, username="openreview.net",
                                              password=sandbox.root_password)
-    client.get_process_logs = lambda **kwargs: [{"status": "ok"}]  # the sandbox runs no processes
+    if time_travel:
+        read_logs = client.get_process_logs
+
+        def get_process_logs(**kwargs: Any) -> list[dict[str, Any]]:
+            requests.put(f"{sandbox.baseurl}/_sandbox/clock", json={"advance": DATE_PROCESS_WAIT_MS},
+                         timeout=120).raise_for_status()
+            idle = requests.post(f"{sandbox.baseurl}/_sandbox/idle", json={"timeout": 120}, timeout=180)
+            idle.raise_for_status()
+            return read_logs(**kwargs)
+
+        client.get_process_logs = get_process_logs
     return client
 
 
@@ -348,7 +371,12 @@ def stored(client: openreview.api.OpenReviewClient, kind: str, object_id: str) -
         entity = client.get_group(object_id) if kind == "group" else client.get_invitation(object_id)
     except openreview.OpenReviewException:
         return None
-    return entity.to_json()
+    found = entity.to_json()
+    if found.get("cdate") is not None and found.get("cdate") == getattr(entity, "tcdate", None):
+        # a cdate the server filled in (the moment of the first edit) says when the object was made,
+        # not what either side asked for: the builder's clock moves on while it waits for processes
+        del found["cdate"]
+    return found
 
 
 def normalise(value: Any, key: str | None = None) -> Any:
@@ -420,8 +448,8 @@ def compare_example(example: str, at: int | None = None) -> list[ObjectCompariso
     config = load_venue(EXAMPLES / f"{example}.yaml")
     state = compile_venue(config, at=at)
     compiled = {(o.kind, o.id): o for o in state}
-    with Sandbox() as theirs_server, Sandbox() as ours_server:
-        theirs_client = root_client(theirs_server)
+    with Sandbox(processes=BUILDER_PROCESSES) as theirs_server, Sandbox() as ours_server:
+        theirs_client = root_client(theirs_server, time_travel=True)
         recorder = Recorder(theirs_client)
         with contextlib.redirect_stdout(io.StringIO()):  # the builder prints progress and retries
             BUILDERS[example](theirs_client, config.spec, at is not None)
