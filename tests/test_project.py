@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import json
 import re
 import sys
 import tomllib
@@ -21,11 +22,22 @@ def test_ci_runs_exactly_the_readme_quickstart_commands():
     readme = (ROOT / "README.md").read_text()
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     commands = ci_commands()
-    assert len(commands) == 2, commands
-    install, test = commands
+    assert len(commands) == 3, commands
+    install, test, peer = commands
     assert install in quickstart
     assert test in quickstart
     assert test.startswith("python -m pytest")
+    assert peer == "python .ci/peer.py"
+
+
+def test_the_peer_baseline_names_each_peer_file_once_with_a_count():
+    """The baseline ``.ci/peer.py`` holds the peer suite to: one whole, non-negative count per file."""
+    baseline = json.loads((ROOT / "tests" / "peer_baseline.json").read_text())
+    assert baseline and all(re.fullmatch(r"test_\w+\.py", name) for name in baseline)
+    assert all(isinstance(count, int) and count >= 0 for count in baseline.values())
+    peer = ROOT.parent / "shared" / "peer" / "openreview-py" / "tests"
+    if peer.is_dir():
+        assert set(baseline) == {p.name for p in peer.glob("test_*.py")}
 
 
 def test_the_sandbox_imports_nothing_from_the_tool():
