@@ -5,6 +5,11 @@ like an edit (constants, params, ``${2/…}`` references relative to the object)
 checked, and ``maxReplies`` caps live edges per (head, tail). A post carrying an existing ``id``
 updates that edge: FIDELITY: fields the post omits are kept (the client always resends them all),
 and only writers of the edge or of the invitation may update it.
+
+The invitation's code runs as for edits: its ``preprocess`` before the object is stored (on the
+object as it would be stored; a refusal stores nothing of the post), its ``process`` after, from
+the queue, as ``process(client, edge, invitation)`` or ``process_update(client, edge, invitation,
+existing_edge)`` (tags likewise), bulk posts included.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from venueops.sandbox import dollar, ids, shapes, templates, views
 from venueops.sandbox.access import Caller
 from venueops.sandbox.edits import usable_invitation
 from venueops.sandbox.errors import (
+    ApiError,
     ForbiddenError,
     MissingRequiredError,
     NotFoundError,
@@ -23,6 +29,7 @@ from venueops.sandbox.errors import (
     ValidationError,
 )
 from venueops.sandbox.queries import Page, Paging, _csv, sort_and_page
+from venueops.sandbox.runtime.runtime import PreprocessRefusal
 from venueops.sandbox.store import EdgeFilter, TagFilter
 from venueops.sandbox.world import World
 
@@ -58,10 +65,36 @@ class EdgeService:
         if len(body) > MAX_BULK:
             raise ValidationError(f"body must NOT have more than {MAX_BULK} items")
         objects = [shapes.check_object(kind, item, "" if single else str(index)) for index, item in enumerate(body)]
+        if self.world.processes.enabled:
+            for obj in objects:
+                self._preprocess(kind, caller, obj)
         with self.store.transaction():
             return [views.edge_view(self.access, caller, self._post(kind, caller, obj)) for obj in objects]
 
-    def _post(self, kind: str, caller: Caller, obj: dict[str, Any]) -> dict[str, Any]:
+    def _preprocess(self, kind: str, caller: Caller, obj: dict[str, Any]) -> None:
+        """Run the invitation's ``preprocess`` on the object as it would be stored (made and undone,
+        as for edits), outside the store's lock; a refusal refuses the whole post, nothing stored."""
+        with self.store.reading():
+            invitation = self.store.get_invitation(obj["invitation"]) if isinstance(obj.get("invitation"), str) \
+                else None
+            script = self.world.processes.preprocess_script(invitation)
+        if script is None:
+            return
+        try:
+            with self.store.transaction():
+                preview = self._post(kind, caller, obj, quiet=True)
+                raise _Undo(preview)
+        except _Undo as undone:
+            stored, existing = undone.preview
+        try:
+            self.world.processes.runtime.preprocess(script, kind, stored, invitation, existing)
+        except PreprocessRefusal as refusal:
+            # FIDELITY: as for edits, the raised message is OpenReview's; the status and name are ours.
+            raise ApiError(refusal.message, name="Error", status=400) from None
+
+    def _post(self, kind: str, caller: Caller, obj: dict[str, Any], *, quiet: bool = False) -> Any:
+        """Validate and store one edge or tag; return it (with ``quiet``, the pair (stored, existing)
+        and no process queued: the preview a preprocess sees)."""
         now = self.world.now()
         invitation = usable_invitation(self.world, caller, obj.get("invitation"))
         template = invitation.get(kind)
@@ -119,6 +152,9 @@ class EdgeService:
             stored.setdefault("writers", [])
             stored.setdefault("nonreaders", [])
             self.store.put_edge(stored)
+        if quiet:
+            return stored, existing
+        self.world.processes.edit_stored(kind, stored, invitation, existing)
         return stored
 
     def _signature(self, kind: str, caller: Caller, resolved: dict[str, Any]) -> str:
@@ -244,3 +280,11 @@ def _str(v: Any) -> str | None:
 
 def _bool(v: Any) -> str | None:
     return None if isinstance(v, bool) else "boolean"
+
+
+class _Undo(Exception):
+    """Carries a preview out of the transaction it rolls back."""
+
+    def __init__(self, preview: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+        super().__init__("preview")
+        self.preview = preview

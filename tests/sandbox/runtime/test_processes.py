@@ -209,3 +209,39 @@ def test_messages_a_process_sends_are_read_back_by_recipient_and_subject(server:
     (to_root,) = root.get_messages(to="~Super_User1", subject="Received: Paper 1")
     assert to_root["content"]["text"] == "Dear Super User, thanks." and to_root["status"] == "delivered"
     assert root.get_messages(subject="Received: Paper") == []  # the whole subject, not a prefix
+
+
+def edge_invitation(root: openreview.api.OpenReviewClient, **scripts: str) -> str:
+    invitation_id = f"{V}/-/Affinity"
+    root.post_invitation_edit(invitations=None, signatures=ROOT, readers=[V], writers=[V], invitation=Invitation(
+        id=invitation_id, readers=["everyone"], writers=[V], signatures=ROOT, invitees=[V], edge={
+            "readers": [V], "writers": [V], "signatures": [V],
+            "head": {"param": {"type": "group"}}, "tail": {"param": {"type": "profile"}},
+            "label": {"param": {"regex": ".+", "optional": True}}, "weight": {"param": {"minimum": 0}}},
+        **scripts))
+    return invitation_id
+
+
+def test_edges_run_their_invitations_preprocess_and_process(server: Sandbox, root) -> None:
+    """Edge forms: ``process(client, edge, invitation)`` and ``process_update(…, existing_edge)``."""
+    invitation = edge_invitation(root, preprocess=(
+        "def process(client, edge, invitation):\n"
+        "    if edge.label == 'Conflict':\n"
+        "        raise openreview.OpenReviewException('Conflicts are not affinities')\n"), process=(
+        "def process_update(client, edge, invitation, existing_edge):\n"
+        "    print('edge', edge.label, edge.weight, 'was', existing_edge.weight if existing_edge else None)\n"))
+
+    def edge(label: str, weight: float, edge_id: str | None = None) -> openreview.api.Edge:
+        return openreview.api.Edge(id=edge_id, invitation=invitation, head=V, tail="~Super_User1", label=label,
+                                   weight=weight, readers=[V], writers=[V], signatures=[V])
+
+    with pytest.raises(openreview.OpenReviewException, match="Conflicts are not affinities"):
+        root.post_edge(edge("Conflict", 1))
+    assert root.get_edges(invitation=invitation) == []
+    posted = root.post_edge(edge("High", 0.5))
+    idle(server)
+    root.post_edge(edge("High", 0.9, posted.id))
+    idle(server)
+    logs = sorted(log["log"] for log in root.get_process_logs(invitation=invitation))
+    assert logs == ["edge High 0.5 was None\n", "edge High 0.9 was 0.5\n"]
+    assert all(log["status"] == "ok" for log in root.get_process_logs(id=posted.id))
