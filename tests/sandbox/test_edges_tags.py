@@ -124,3 +124,19 @@ def test_tags(root, venue):
     tag.ddate = 1
     workshop.pc.post_tag(tag)
     assert workshop.pc.get_tags(invitation=f"{VENUE}/-/Flag") == []
+
+
+def test_tags_are_deleted_by_label(root, venue):
+    workshop, notes = venue
+    workshop.pc.post_invitation_edit(
+        invitations=f"{VENUE}/-/Edit", readers=[VENUE], writers=[VENUE], signatures=[VENUE],
+        invitation=Invitation(id=f"{VENUE}/-/Flag", invitees=[VENUE], readers=[VENUE], writers=[VENUE],
+                              signatures=[VENUE], tag={
+                                  "note": {"param": {"withInvitation": f"{VENUE}/-/Submission"}},
+                                  "signature": {"param": {"items": [{"value": VENUE}]}},
+                                  "label": {"param": {"enum": ["flagged", "fine"]}},
+                                  "readers": [VENUE], "writers": [VENUE]}))
+    for label in ("flagged", "fine", "flagged"):
+        workshop.pc.post_tag(Tag(invitation=f"{VENUE}/-/Flag", signature=VENUE, note=notes[0], label=label))
+    workshop.pc.delete_tags(f"{VENUE}/-/Flag", label="flagged", wait_to_finish=True)
+    assert [t.label for t in workshop.pc.get_tags(invitation=f"{VENUE}/-/Flag")] == ["fine"]

@@ -172,10 +172,8 @@ class EdgeFilter:
 class TagFilter:
     """Tag columns to match exactly; None means "any".
 
-    ``label`` is not a column of ``tags`` (a tag's label lives in its document): a filter that sets
-    it makes SQLite fail with "no such column", which the API answers as an internal error. That is
-    how ``DELETE /tags`` with a ``label`` has always behaved; the refactor that introduced this class
-    kept it rather than change behaviour silently.
+    ``label`` is not a column of ``tags`` (a tag's label lives in its document): it is matched on the
+    documents the column conditions select.
     """
 
     id: str | None = None
@@ -654,11 +652,12 @@ class Store:
         """The tags (deleted ones included) whose columns equal every value ``where`` sets (all tags
         when it sets none)."""
         conditions = Where()
-        for column in ("id", "invitation", "label", "note", "profile", "forum", "signature"):
+        for column in ("id", "invitation", "note", "profile", "forum", "signature"):
             conditions.equal(column, getattr(where, column))
         conditions.equal("domain", where.domain, role="secondary")
         clause, args = conditions.clause()
-        return self._load_many(f"SELECT data FROM tags{clause}", args)
+        tags = self._load_many(f"SELECT data FROM tags{clause}", args)
+        return tags if where.label is None else [tag for tag in tags if tag.get("label") == where.label]
 
     # -- profiles and users --------------------------------------------------------------------
     def get_profile(self, profile_id: str) -> dict[str, Any] | None:
