@@ -111,8 +111,9 @@ def test_every_stage_the_builder_posts_passes_the_specifier_rules(root, monkeypa
     reviews, rebuttals, meta-reviews, comments, decisions, revisions, a custom stage, recruitment,
     assignment, matching) as openreview-py's builder posts them: the sandbox refuses none.
 
-    The builder waits, after saving some invitations, for the log of a date process the sandbox does
-    not run; ``save_invitation`` here posts exactly as the builder's own does and skips that wait.
+    The builder waits, after saving some invitations, for the log of a date process; the session's
+    sandbox runs no processes, so ``save_invitation`` here posts exactly as the builder's own does and
+    skips that wait (the peer suite and ``scripts/parity.py`` run the builder with its processes).
     """
     saved: list[str] = []
 
