@@ -245,3 +245,17 @@ def test_edges_run_their_invitations_preprocess_and_process(server: Sandbox, roo
     logs = sorted(log["log"] for log in root.get_process_logs(invitation=invitation))
     assert logs == ["edge High 0.5 was None\n", "edge High 0.9 was 0.5\n"]
     assert all(log["status"] == "ok" for log in root.get_process_logs(id=posted.id))
+
+
+def test_javascript_scripts_are_not_run_and_say_so(server: Sandbox, root) -> None:
+    """A JavaScript ``process`` is logged as an error that says it was not run; a JavaScript
+    preprocess lets the edit through (the sandbox has no JavaScript engine for OpenReview's JS client)."""
+    invitation = note_invitation(
+        root, preprocess="async function process(client, edit, invitation) {\n  throw new Error('no');\n}\n",
+        process="// a web-era script\nasync function process(client, edit, invitation) {\n  return;\n}\n")
+    edit = post_note(root, invitation, "javascript")
+    idle(server)
+    (log,) = root.get_process_logs(id=edit["id"])
+    assert log["status"] == "error"
+    assert log["log"].startswith("JavaScript process functions are not run by the sandbox")
+    assert [n.content["title"]["value"] for n in root.get_notes(invitation=invitation)] == ["javascript"]
