@@ -81,11 +81,15 @@ def main() -> int:
     env = {**os.environ, "PEER_VENV": str(VENV), "VENUEOPS_SANDBOX_WORKER_PYTHON": str(python),
            "PER_FILE_S": os.environ.get("PER_FILE_S", "400")}
     print(f"peer suite: {where} (baseline {BASELINE.relative_to(ROOT)})", flush=True)
-    run = subprocess.run(["bash", str(where / "run.sh")], cwd=ROOT, env=env, capture_output=True, text=True)
-    print(run.stdout, end="")
-    results = {m["file"]: int(m["passed"]) for m in map(LINE.match, run.stdout.splitlines()) if m}
+    lines: list[str] = []
+    with subprocess.Popen(["bash", str(where / "run.sh")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True) as run:
+        assert run.stdout is not None
+        for line in run.stdout:  # one line per file as it finishes
+            print(line, end="", flush=True)
+            lines.append(line)
+    results = {m["file"]: int(m["passed"]) for m in map(LINE.match, lines) if m}
     if not results:
-        print(run.stderr[-4000:], file=sys.stderr)
         print("peer suite: run.sh reported no files", file=sys.stderr)
         return 1
     problems, raised = [], []
