@@ -67,8 +67,8 @@ def in_process_plan(baseurl: str, file: Path, runs: int) -> list[float]:
     from venueops.api.client import ApiClient
     from venueops.apply.runner import Clients
     from venueops.config.validate import load_venue
-    from venueops.target import Target
-    from venueops.workflow import plan_venue
+    from venueops.engine import plan_venue
+    from venueops.targets.target import Target
 
     client = ApiClient(baseurl)
     client.login("openreview.net", DEFAULT_ROOT_PASSWORD)
@@ -164,7 +164,8 @@ def main() -> None:
           f"with the login), wall median {plan['wall_seconds_median']} s, max {plan['wall_seconds_max']} s; "
           f"in-process median {plan['in_process_seconds_median']} s")
     apply_result = result["one_deadline_apply"]
-    print(f"one deadline moved: {apply_result['edits_posted']} edit posted, apply wall {apply_result['wall_seconds']} s")
+    print(f"one deadline moved: {apply_result['edits_posted']} edit posted, "
+          f"apply wall {apply_result['wall_seconds']} s")
     for name, ok in result["targets"].items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
 

@@ -15,11 +15,10 @@ import pytest
 
 from tests.plan.conftest import AT, ServerRequests, Venueops, credentials
 from venueops.apply.preflight import UnacceptableEdits, edit_problems, refuse_unacceptable_edits
-from venueops.cli.applying import execute
 from venueops.config.validate import load_venue
+from venueops.engine import apply_plan_to_target, plan_venue
 from venueops.plan.model import Edit
-from venueops.target import server_target
-from venueops.workflow import plan_venue
+from venueops.targets.server import server_target
 
 V = "DRW.cc/2026/Workshop"
 HOST = '''  - id: DRW.cc/Host_Committee
@@ -82,6 +81,6 @@ def test_apply_checks_every_edit_before_writing_anything(venueops: Venueops, ven
     assert edit_problems(bad, 0) == [f"{last.address}: readers[1]: an id may not contain ' '"]
     server_requests.clear()
     with pytest.raises(UnacceptableEdits, match=r"nothing was applied: OpenReview would refuse 1 of the plan's edits"):
-        execute(bad, target, config, at=None, allow_delete=False)
+        apply_plan_to_target(bad, target, config, at=None, allow_delete=False)
     assert server_requests.edits() == 0
     refuse_unacceptable_edits(plan)  # the plan as made passes

@@ -24,7 +24,7 @@ from tests.plan.conftest import AT, ServerRequests, Venueops, credentials
 from venueops.apply.saved import MEASURED, prepare_saved_plan, read_saved_plan
 from venueops.errors import VenueOpsError
 from venueops.plan import integrity
-from venueops.target import server_target
+from venueops.targets.server import server_target
 
 V = "DRW.cc/2026/Workshop"
 REVIEW = f"{V}/-/Official_Review"

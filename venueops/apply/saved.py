@@ -30,7 +30,7 @@ from venueops.plan.integrity import PlanIntegrityError, first_difference, sha256
 from venueops.plan.model import FORMAT_VERSION, Plan
 
 if TYPE_CHECKING:
-    from venueops.target import Target
+    from venueops.targets.target import Target
 
 # Fields of a plan document that may differ when the same plan is made again: how many requests
 # reading the live state took is a measurement, not part of what is applied.
@@ -102,7 +102,7 @@ def prepare_saved_plan(saved: SavedPlan, target: Target) -> Plan:
     """Gates 4 and 5 against the target: nothing the plan touches moved, and planning again from the
     recorded file and options gives this very plan. Returns that plan, the one to show and post.
     Only reads; raises ``StalePlanError`` or ``PlanIntegrityError``."""
-    from venueops.workflow import plan_venue  # the engine: config → desired → live → plan
+    from venueops.engine.planning import plan_venue  # the engine: config → desired → live → plan
 
     plan = saved.plan
     refuse_if_stale(plan, target.reader)

@@ -47,7 +47,8 @@ def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @contextmanager
 def open_target(baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None, bootstrap: bool) -> Iterator[Any]:
-    from venueops.target import sandbox_target, server_target
+    from venueops.targets.sandbox import sandbox_target
+    from venueops.targets.server import server_target
 
     if use_sandbox and baseurl:
         raise click.UsageError("choose --sandbox or --baseurl, not both")
@@ -98,9 +99,9 @@ def plan(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | 
     A scheduled `venueops plan --detailed-exitcode` detects drift: exit status 2 means OpenReview no
     longer matches the file.
     """
+    from venueops.engine import plan_venue
     from venueops.plan.integrity import key_from_environment
     from venueops.plan.render import render_plan
-    from venueops.workflow import plan_venue
 
     try:
         key = key_from_environment()

@@ -82,7 +82,8 @@ def _super_user(baseurl: str | None, sandbox_db: Path | None) -> Iterator[Any]:
     OpenReview's local default), or on the embedded one over its database."""
     from venueops.api.client import ApiClient, ApiError
     from venueops.sandbox.server import root_password_from
-    from venueops.target import SANDBOX_LOGIN, TargetError, sandbox_target
+    from venueops.targets.sandbox import sandbox_target
+    from venueops.targets.target import SANDBOX_LOGIN, TargetError
 
     if baseurl and sandbox_db:
         raise click.UsageError("choose --baseurl or --sandbox-db, not both")

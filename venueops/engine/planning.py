@@ -1,7 +1,7 @@
-"""The steps of ``plan`` and ``apply``, joined: venue file → desired objects → live state → plan.
+"""Planning: venue file → desired objects → live state → plan, against a target.
 
 Each step is a pure function elsewhere (``config``, ``compile``, ``plan``); this module only strings
-them together with the target's clients, so the CLI stays about arguments and output.
+them together with the target's reader.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from venueops.openreview import files as openreview_files
 from venueops.plan.model import Plan, PlanOrigin
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import read_live
-from venueops.target import Target, ensure_can_act
+from venueops.targets.server import ensure_can_act
+from venueops.targets.target import Target
 
 
 @dataclass(frozen=True)

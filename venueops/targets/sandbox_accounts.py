@@ -10,10 +10,13 @@ These accounts exist only in the local sandbox database.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from venueops.api.client import ApiClient, ApiError
+from venueops.apply.runner import Clients
 from venueops.errors import VenueOpsError
+from venueops.targets.target import Target
 
 SANDBOX_MAIL_DOMAIN = "sandbox.local"
 
@@ -82,3 +85,26 @@ def _profile(root: ApiClient, profile_id: str | None, email: str) -> str | None:
         if found:
             return str(found[0]["id"])
     return None
+
+
+def acting_clients(target: Target, members: list[str], tell: Callable[[str], None]) -> Clients:
+    """The clients an apply on the sandbox posts with: the first program chair with an account acts for
+    the venue (accounts are created as needed, ``tell`` is told); the sandbox's super user provisions."""
+    root = target.clients.root
+    assert root is not None and target.sandbox_password is not None
+    accounts = ensure_chair_accounts(root, members, target.sandbox_password)
+    created = [a for a in accounts if a.created]
+    if created:
+        names = ", ".join(f"{a.profile_id} ({a.login})" for a in created)
+        tell(f"Sandbox: created accounts for the program chairs: {names}; their password is the sandbox's root "
+             "password.")
+    for account in accounts:
+        chair = ApiClient(root.baseurl)
+        try:
+            chair.login(account.login, target.sandbox_password)
+        except ApiError:
+            continue
+        tell(f"Sandbox: acting for the venue as {account.profile_id}.")
+        return Clients(venue=chair, root=root)
+    tell("Sandbox: no program chair account to act as; acting as the sandbox's super user.")
+    return Clients(venue=root, root=root)
