@@ -85,3 +85,31 @@ def test_scripts_can_run_in_another_python_and_a_bad_one_is_a_clear_error(sandbo
     finally:
         pool.close()
     assert result["status"] == "error" and "cannot start a script worker with /nowhere/python3" in result["log"]
+
+
+def test_a_fan_out_of_128_threads_fits_in_half_the_default_memory_cap(sandbox: Sandbox) -> None:
+    """openreview-py's fan-outs post through ``tools.concurrent_requests`` on 128 threads. The cap counts
+    address space, and at 8 MB of stack and a 64 MB malloc arena per thread such a fan-out once reserved
+    over 2 GB (using a few MB), so its threads failed to start at the default cap of 2048 MB."""
+    script = ("def process(client, invitation):\n"
+              "    import threading\n"
+              "    from concurrent.futures import ThreadPoolExecutor\n"
+              "    ready, go = threading.Barrier(129), threading.Event()\n"
+              "    def hold(_):\n"
+              "        got = client.get_group('openreview.net')  # each thread makes a request, then waits\n"
+              "        ready.wait()\n"
+              "        go.wait()\n"
+              "        return got.id\n"
+              "    with ThreadPoolExecutor(max_workers=128) as pool:\n"
+              "        held = [pool.submit(hold, i) for i in range(128)]\n"
+              "        ready.wait(timeout=30)\n"
+              "        print(threading.active_count())\n"
+              "        go.set()\n"
+              "    print(len({h.result() for h in held}))\n")
+    pool = WorkerPool(size=1, memory_mb=1024)
+    try:
+        result = pool.run(job(sandbox, script), Limits(seconds=60))
+    finally:
+        pool.close()
+    assert result["status"] == "ok", result["log"]
+    assert result["log"] == "129\n1\n"

@@ -42,6 +42,13 @@ class Limits:
     memory_mb: int = 2048
 
 
+def _worker_environment() -> dict[str, str]:
+    """The server's environment, unbuffered, and with few malloc arenas: glibc reserves 64 MB of address
+    space per arena, one per thread up to 8 per core, and the worker's memory cap counts address space
+    (worker.py says why threads must stay cheap). An operator's own MALLOC_ARENA_MAX stands."""
+    return {**os.environ, "PYTHONUNBUFFERED": "1", "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+
+
 class WorkerError(Exception):
     """A worker could not be started, or stopped answering."""
 
@@ -57,7 +64,7 @@ class _Worker:
             self.process = subprocess.Popen(
                 [python, str(WORKER_SCRIPT), str(to_child_r), str(from_child_w), str(memory_mb)],
                 pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                stderr=subprocess.DEVNULL, start_new_session=True, env=_worker_environment())
         except OSError as error:
             for fd in (to_child_r, from_child_w, self._to_child, self._from_child):
                 with contextlib.suppress(OSError):

@@ -20,7 +20,11 @@ What a script gets, as on OpenReview (openreview-py's stubs in ``venue/invitatio
 Its clock is the sandbox's: ``time.time()``, ``datetime.now()`` and friends read the moment the job
 runs at on the sandbox clock, ticking from there (``time_machine``). The process's address space is
 capped (``RLIMIT_AS``), so a script that eats memory fails with ``MemoryError`` in its own log; one that
-runs too long is killed by the pool.
+runs too long is killed by the pool. Threads are made cheap in address space, so the cap limits memory,
+not threads: openreview-py's fan-outs (``tools.concurrent_requests``) start 128 threads, and at the
+default 8 MB stack each (plus a 64 MB malloc arena per thread up to 8 per core) they alone would reserve
+over 2 GB while using a few MB. Each thread gets a ``THREAD_STACK_BYTES`` stack, and the pool starts
+workers with glibc's ``MALLOC_ARENA_MAX`` at 2 (``pool.py``).
 
 Nothing here is imported by the server: the sandbox runs code it does not trust only in here.
 """
@@ -35,11 +39,13 @@ import json
 import os
 import resource
 import sys
+import threading
 import traceback
 from typing import Any
 
 STATUS_OK = "ok"
 STATUS_ERROR = "error"
+THREAD_STACK_BYTES = 4 * 1024 * 1024  # Python's recursion limit keeps well within it
 
 
 class _Clients:
@@ -135,6 +141,7 @@ def _limit_memory(megabytes: int) -> None:
 def main(argv: list[str]) -> None:
     in_fd, out_fd, memory_mb = int(argv[0]), int(argv[1]), int(argv[2])
     _limit_memory(memory_mb)
+    threading.stack_size(THREAD_STACK_BYTES)
     # Scripts and libraries may write to the standard descriptors directly; they go nowhere.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
