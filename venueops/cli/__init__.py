@@ -10,7 +10,12 @@ import sys
 
 import click
 
-from venueops.cli import config_commands, plan_commands, sandbox_commands  # noqa: F401  (they register)
+from venueops.cli import (  # noqa: F401  (they register)
+    config_commands,
+    plan_commands,
+    reconcile_commands,
+    sandbox_commands,
+)
 from venueops.cli.base import cli
 from venueops.errors import VenueOpsError
 

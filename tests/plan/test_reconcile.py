@@ -1,0 +1,84 @@
+"""``venueops reconcile`` against the session's sandbox over HTTP: due releases, drift and who made it,
+heal, many venues with one broken, the report and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openreview
+import pytest
+
+from tests.plan.conftest import AT, Venueops
+
+V = "DRW.cc/2026/Workshop"
+REVIEW = f"{V}/-/Official_Review"
+BEFORE_RELEASE = "2026-04-01"
+AFTER_RELEASE = "2026-04-12"
+
+
+def apply(venueops: Venueops, file: Path) -> None:
+    run = venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT)
+    assert run.exit_code == 0, run.output
+
+
+def test_a_release_falls_due_and_heal_applies_it(venueops: Venueops, venue_file, tmp_path: Path) -> None:
+    file = venue_file("workshop")
+    apply(venueops, file)
+    before = venueops("reconcile", file, "--at", BEFORE_RELEASE)
+    assert before.exit_code == 0, before.output
+    assert before.stdout.startswith(f"in sync   {V}\n")
+    due = venueops("reconcile", file, "--at", AFTER_RELEASE, "--report", "due.json")
+    assert due.exit_code == 2, due.output
+    assert f"~ invitation {REVIEW}: due: review release at 2026-04-10 23:59 AoE" in due.stdout
+    report = json.loads((tmp_path / "due.json").read_text())
+    assert report["format_version"] == 1 and report["summary"] == {"venues": 1, "changes": 1}
+    assert {f["kind"] for f in report["venues"][0]["findings"]} == {"due"}
+    healed = venueops("reconcile", file, "--at", AFTER_RELEASE, "--mode", "heal")
+    assert healed.exit_code == 0, healed.output
+    assert healed.stdout.startswith(f"healed    {V} (")
+    after = venueops("reconcile", file, "--at", AFTER_RELEASE)
+    assert after.exit_code == 0 and after.stdout.startswith(f"in sync   {V}\n"), after.output
+
+
+def test_drift_names_who_made_it_and_is_reported_or_restored(venueops: Venueops, venue_file, make_user,
+                                                             root) -> None:
+    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
+                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
+    apply(venueops, file)
+    chair = make_user("pc@drw.example", "Dana Chair")
+    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
+                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
+                                                                    edit={"invitation": {"duedate": 1776000000000}}))
+    edit = root.get_invitation_edits(invitation_id=REVIEW, sort="tcdate:desc")[0]
+    detect = venueops("reconcile", file, "--at", BEFORE_RELEASE)
+    assert detect.exit_code == 2, detect.output
+    line = next(line for line in detect.stdout.splitlines() if REVIEW in line)
+    assert "drift: Official_Review edit.invitation.duedate changed by pc@drw.example" in line
+    assert f"(edit {edit.id})" in line
+    kept = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "heal")  # report: left as the chair made it
+    assert kept.exit_code == 2, kept.output
+    assert root.get_invitation(REVIEW).edit["invitation"]["duedate"] == 1776000000000
+    restored = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "heal", "--on-drift", "restore")
+    assert restored.exit_code == 0, restored.output
+    assert root.get_invitation(REVIEW).edit["invitation"]["duedate"] != 1776000000000
+    assert venueops("reconcile", file, "--at", BEFORE_RELEASE).exit_code == 0
+
+
+@pytest.mark.parametrize("jobs", ["1", "4"])
+def test_one_broken_file_among_many_is_named_and_the_others_go_on(venueops: Venueops, venue_file,
+                                                                  tmp_path: Path, jobs: str) -> None:
+    folder = tmp_path / "venues"
+    folder.mkdir()
+    for n in range(5):
+        path = venue_file("workshop", {"DRW.cc/2026/Workshop": f"DRW{n}.cc/2026/Workshop"}, name=f"w{n}.yaml")
+        (tmp_path / path).rename(folder / f"w{n}.yaml")
+    (folder / "broken.yaml").write_text("venue:\n  id: Broken.cc/2026\n  name: [unclosed\n")
+    run = venueops("reconcile", "venues", "--at", BEFORE_RELEASE, "--jobs", jobs, "--report", "r.json")
+    assert run.exit_code == 1, run.output
+    error = next(line for line in run.stdout.splitlines() if line.startswith("error"))
+    assert error.startswith("error     venues/broken.yaml:4:1: error: invalid YAML"), error
+    assert run.stdout.count("changes   DRW") == 5  # never applied: every object is new in its file
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"] == {"venues": 6, "changes": 5, "error": 1}
+    assert [v["file"] for v in report["venues"]] == sorted(v["file"] for v in report["venues"])

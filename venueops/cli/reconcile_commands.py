@@ -1,0 +1,90 @@
+"""``reconcile``: keep many venues where their files say, from a scheduled job.
+
+    venueops reconcile PATH... (--sandbox | --baseurl URL) [--mode detect|heal] [--on-drift report|restore]
+                       [--jobs N] [--report FILE.json]
+
+One line per venue as it finishes (and its findings), then a summary. Exit 0 when every venue is in
+sync (or was healed to be), 2 when changes or drift are left, 1 on any error.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import click
+
+from venueops.cli.base import cli
+from venueops.cli.output import fail
+from venueops.cli.plan_commands import open_target
+from venueops.errors import VenueOpsError
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--baseurl", default=None, metavar="URL",
+              help="OpenReview API v2 base URL [default: $OPENREVIEW_API_BASEURL_V2]; credentials from the "
+                   "environment, as for plan.")
+@click.option("--sandbox", "use_sandbox", is_flag=True, help="Use the embedded local sandbox.")
+@click.option("--sandbox-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The sandbox's database [default: .venueops/sandbox.db].")
+@click.option("--mode", type=click.Choice(["detect", "heal"]), default="detect", show_default=True,
+              help="detect: report only; heal: apply what is due and what the files say.")
+@click.option("--on-drift", type=click.Choice(["report", "restore"]), default="report", show_default=True,
+              help="In heal mode, what to do with a change someone else made to a field venueops owns.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=4, show_default=True, help="Venues at once.")
+@click.option("--at", "at", default=None, metavar="DATE",
+              help="Reconcile as of this date (UTC unless it says its zone) instead of now.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the results as JSON (format_version 1).")
+def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None, mode: str,
+              on_drift: str, jobs: int, at: str | None, report_file: Path | None) -> None:
+    """Plan every venue file under PATHS as of now; in heal mode, apply what is due.
+
+    Each change carries its reason: due (a release whose moment passed), drift (who changed it and
+    when, from the object's edit history), or the file (it says something the venue lacks).
+    """
+    from venueops.reconcile.run import exit_code, iter_lines, reconcile_all, report_document, venue_files, write_report
+
+    moment = _moment(at)
+    files = venue_files(paths)
+    if not files:
+        fail(VenueOpsError("no venue files (*.yaml, *.yml) under the paths given"))
+    printing = threading.Lock()
+
+    def show(result: object) -> None:
+        with printing:
+            for line in iter_lines(result):  # type: ignore[arg-type]
+                click.echo(line)
+
+    try:
+        with open_target(baseurl, use_sandbox, sandbox_db, bootstrap=False) as target:
+            results = reconcile_all(files, target, mode=mode, on_drift=on_drift, jobs=jobs, at=moment,
+                                    on_result=show)
+            label = target.label
+    except click.ClickException:
+        raise
+    except VenueOpsError as error:
+        fail(error)
+    counts = {status: sum(1 for r in results if r.status == status) for status in ("in_sync", "healed", "changes",
+                                                                                    "error")}
+    click.echo(f"\n{len(results)} venue(s): {counts['in_sync']} in sync, {counts['healed']} healed, "
+               f"{counts['changes']} with changes, {counts['error']} error(s).")
+    if report_file is not None:
+        try:
+            write_report(report_file, report_document(results, mode=mode, on_drift=on_drift, target=label))
+        except VenueOpsError as error:
+            fail(error)
+    sys.exit(exit_code(results))
+
+
+def _moment(at: str | None) -> int | None:
+    if at is None:
+        return None
+    from venueops.config.dates import DateError, parse_date
+
+    try:
+        return parse_date(at, "UTC", end_of_day=False).ms
+    except DateError as error:
+        raise click.BadParameter(str(error), param_hint="--at") from None

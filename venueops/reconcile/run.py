@@ -1,0 +1,197 @@
+"""Reconcile many venues: for each venue file, plan as of now, say why each change is there, and in
+``heal`` mode apply what is due and what the file says (and drift too with ``on_drift="restore"``).
+
+Every venue is isolated: a file that does not load, a server call that fails, an apply that is
+refused all end that venue's result as an ``error`` naming the file (and line, for the file's own
+errors), and the others go on. Venues run on ``jobs`` threads over one shared target (one login).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from venueops.api.client import ApiClient, ApiError
+from venueops.apply.runner import Status
+from venueops.config.validate import VenueConfig, load_venue
+from venueops.engine import apply_plan_to_target, plan_venue
+from venueops.errors import VenueOpsError
+from venueops.plan.model import Action, Change
+from venueops.reconcile.findings import Finding, LastEdit, classify, released_objects, releases_due
+from venueops.targets.sandbox_accounts import chair_login
+from venueops.targets.target import Target
+
+MODES = ("detect", "heal")
+ON_DRIFT = ("report", "restore")
+REPORT_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class VenueResult:
+    file: str
+    venue_id: str | None = None
+    status: str = "in_sync"  # in_sync | changes | healed | error
+    findings: tuple[Finding, ...] = ()
+    applied: int = 0  # edits posted
+    remaining: int = 0  # changes a plan made after the heal still finds
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "venue": self.venue_id, "status": self.status, "applied": self.applied,
+                "remaining": self.remaining, "error": self.error, "findings": [f.to_json() for f in self.findings]}
+
+
+def venue_files(paths: Iterable[Path]) -> list[Path]:
+    """The venue files named, and those under the directories named (``*.yaml``/``*.yml``, hidden
+    folders skipped), each once, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def reconcile_all(files: list[Path], target: Target, *, mode: str = "detect", on_drift: str = "report",
+                  jobs: int = 4, at: int | None = None,
+                  on_result: Callable[[VenueResult], None] | None = None) -> list[VenueResult]:
+    """Reconcile every file on ``jobs`` threads; results in the order of ``files``. ``at``: the moment
+    to reconcile for (default: the target's now, the sandbox's own clock on the sandbox)."""
+    if mode not in MODES or on_drift not in ON_DRIFT:
+        raise ValueError(f"mode must be one of {MODES} and on_drift one of {ON_DRIFT}")
+
+    def one(file: Path) -> VenueResult:
+        result = reconcile_venue(file, target, mode=mode, on_drift=on_drift, at=at)
+        if on_result is not None:
+            on_result(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="reconcile") as pool:
+        return list(pool.map(one, files))
+
+
+def reconcile_venue(file: Path, target: Target, *, mode: str, on_drift: str, at: int | None = None) -> VenueResult:
+    """One venue, isolated: any failure is this venue's ``error`` result."""
+    try:
+        config = load_venue(file)
+    except VenueOpsError as error:
+        return VenueResult(str(file), status="error", error=str(error))
+    venue_id = config.spec.venue.id
+    try:
+        return _reconcile(file, config, target, mode=mode, on_drift=on_drift, at=at)
+    except (VenueOpsError, ApiError) as error:
+        return VenueResult(str(file), venue_id, status="error", error=_message(error))
+    except Exception as error:  # one venue's surprise must not stop the others
+        return VenueResult(str(file), venue_id, status="error", error=f"{type(error).__name__}: {error}")
+
+
+def _reconcile(file: Path, config: VenueConfig, target: Target, *, mode: str, on_drift: str,
+               at: int | None) -> VenueResult:
+    now = at if at is not None else target.now_ms()
+    plan = plan_venue(config, target, at=now).plan
+    if plan.empty:
+        return VenueResult(str(file), config.spec.venue.id)
+    released = released_objects(config, releases_due(config, now))
+    ours = _our_accounts(target, config)
+    findings = tuple(classify(change, config, released, _last_edit(target.reader, change), ours)
+                     for change in plan.changes)
+    if mode == "detect":
+        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings)
+    chosen = tuple(f.change for f in findings if f.kind != "drift" or on_drift == "restore")
+    if not chosen:
+        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings,
+                           remaining=len(plan.changes))
+    applied = apply_plan_to_target(replace(plan, changes=chosen), target, config, at=now, allow_delete=False)
+    posted = applied.report.count(Status.APPLIED)
+    if not applied.report.ok:
+        failure = applied.report.failure
+        why = (failure.error or "failed") if failure is not None else "the apply stopped"
+        return VenueResult(str(file), config.spec.venue.id, status="error", findings=findings, applied=posted,
+                           error=f"heal failed: {why}")
+    remaining = len(applied.check.changes) if applied.check is not None else 0
+    return VenueResult(str(file), config.spec.venue.id, status="healed" if not remaining else "changes",
+                       findings=findings, applied=posted, remaining=remaining)
+
+
+def _last_edit(reader: ApiClient, change: Change) -> LastEdit | None:
+    """The object's latest edit: one request, only for objects that exist and differ."""
+    if change.action is Action.CREATE:
+        return None
+    try:
+        answer = reader.get(f"/{change.kind}s/edits", {f"{change.kind}.id": change.id, "sort": "tcdate:desc",
+                                                        "limit": 1})
+    except ApiError:
+        return None
+    edits = answer.get("edits") or []
+    if not edits:
+        return None
+    edit = edits[0]
+    signatures = edit.get("signatures") or [""]
+    return LastEdit(edit_id=str(edit.get("id", "")), signature=str(signatures[0]), tauthor=str(edit.get("tauthor", "")),
+                    tcdate=int(edit.get("tcdate") or 0))
+
+
+def _our_accounts(target: Target, config: VenueConfig) -> frozenset[str]:
+    """The logins and profiles venueops posts with on this target (the sandbox's chair accounts too)."""
+    ours: set[str] = set()
+    for client in (target.reader, target.clients.venue, target.clients.root):
+        if client is not None and client.identity is not None:
+            ours |= {client.identity.login, client.identity.profile_id}
+    if target.is_sandbox:
+        for member in config.spec.roles.program_chairs.members or []:
+            login = chair_login(member)
+            if login is not None:
+                ours |= {login[0], member}
+    return frozenset(ours)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ApiError):
+        return f"{error.name}: {error.message}"
+    return str(error)
+
+
+def exit_code(results: list[VenueResult]) -> int:
+    """1 on any error; 2 when changes or drift remain; 0 when every venue is where its file says."""
+    if any(r.status == "error" for r in results):
+        return 1
+    if any(r.status == "changes" for r in results):
+        return 2
+    return 0
+
+
+def report_document(results: list[VenueResult], *, mode: str, on_drift: str, target: str) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    return {"format_version": REPORT_FORMAT_VERSION, "mode": mode, "on_drift": on_drift, "target": target,
+            "summary": {"venues": len(results), **dict(sorted(counts.items()))},
+            "venues": [r.to_json() for r in results]}
+
+
+def write_report(path: Path, document: dict[str, Any]) -> None:
+    try:
+        path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise VenueOpsError(f"cannot write the report to {path}: {error.strerror or error}") from None
+
+
+def iter_lines(result: VenueResult) -> Iterator[str]:
+    """A venue's result as plain lines, for logs and terminals."""
+    label = result.venue_id or result.file
+    if result.status == "error":
+        error = result.error or "failed"
+        yield f"error     {error}" if error.startswith(result.file) else f"error     {label} ({result.file}): {error}"
+        return
+    head = {"in_sync": "in sync", "changes": "changes", "healed": "healed"}[result.status]
+    extra = f" ({result.applied} edit(s) posted)" if result.applied else ""
+    yield f"{head:<9} {label}{extra}"
+    for finding in result.findings:
+        yield f"          {finding.change.action.symbol} {finding.change.address}: {finding.reason}"
