@@ -28,6 +28,9 @@ def frozen_clock_and_no_faults_afterwards(sandbox):
     requests.delete(f"{sandbox.baseurl}/_sandbox/faults", timeout=10).raise_for_status()
 
 
+LOCK_INVITATION = 1  # one invitation edit: the venue's write lock (venueops/apply/lock.py)
+
+
 def planned(venueops: Venueops, file: Path) -> list[dict]:
     run = venueops("plan", file, "--json", "--bootstrap", "--at", AT)
     assert run.exit_code == 0, run.output
@@ -66,7 +69,9 @@ def test_a_failure_halfway_leaves_a_table_and_a_rerun_converges(venueops: Venueo
     server_requests.clear()
     rerun = venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT)
     assert rerun.exit_code == 0, rerun.output
-    assert server_requests.edits() == len(remaining)  # nothing posted twice
+    # nothing posted twice; and the venue's write lock gets its invitation (the first apply, which
+    # would have created it, failed): venueops/apply/lock.py
+    assert server_requests.edits() == len(remaining) + LOCK_INVITATION
     final = venueops("plan", file, "--detailed-exitcode", "--at", AT)
     assert final.exit_code == 0, final.output
 
@@ -84,7 +89,8 @@ def test_an_edit_whose_answer_is_lost_is_posted_again_and_the_apply_succeeds(ven
     server_requests.clear()
     run = venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT)
     assert run.exit_code == 0, run.output
-    assert server_requests.edits() == len(everything) + 1  # the lost one, posted twice
+    # the lost one, posted twice; and the venue's write lock's invitation, made after its first apply
+    assert server_requests.edits() == len(everything) + 1 + LOCK_INVITATION
     assert venueops("plan", file, "--detailed-exitcode", "--at", AT).exit_code == 0
 
 

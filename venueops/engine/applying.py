@@ -10,11 +10,12 @@ what to show and which exit status it means.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from venueops.apply.lock import create_lock_invitation, venue_lock
 from venueops.apply.preflight import refuse_unacceptable_edits
 from venueops.apply.runner import ApplyReport, Outcome, apply_plan
 from venueops.apply.saved import SavedPlan, check_options, prepare_saved_plan, read_saved_plan
@@ -23,7 +24,7 @@ from venueops.config.validate import VenueConfig
 from venueops.engine.planning import plan_venue
 from venueops.errors import VenueOpsError
 from venueops.plan.integrity import key_from_environment
-from venueops.plan.model import Change, Plan
+from venueops.plan.model import Action, Change, Plan
 from venueops.targets.sandbox import sandbox_target
 from venueops.targets.sandbox_accounts import acting_clients
 from venueops.targets.server import choose_server, may_provision, server_target
@@ -68,22 +69,37 @@ def require_rights(plan: Plan, target: Target) -> None:
 
 
 def apply_plan_to_target(plan: Plan, target: Target, config: VenueConfig, *, at: int | None, allow_delete: bool,
-                         progress: Progress | None = None, tell: Tell | None = None) -> Applied:
+                         progress: Progress | None = None, tell: Tell | None = None,
+                         operation: str = "apply") -> Applied:
     """Post ``plan`` (made for ``config`` with these options) to ``target`` and plan again.
 
-    Refuses with nothing written when the plan needs rights the caller lacks, when anything it touches
-    changed since it was made (version tokens), or when an edit breaks a server rule."""
+    Refuses with nothing written when the plan needs rights the caller lacks, when another writer holds
+    the venue's lock (``LockHeld``), when anything it touches changed since it was made (version
+    tokens, checked once the lock is held), or when an edit breaks a server rule. ``operation`` names
+    the command in the lock, for the message another writer sees."""
     say = tell or (lambda message: None)
     require_rights(plan, target)
-    refuse_if_stale(plan, target.reader)
     refuse_unacceptable_edits(plan)
     clients = target.clients
     if target.is_sandbox:
         clients = acting_clients(target, list(config.spec.roles.program_chairs.members or []), say)
-    report = apply_plan(plan, clients, progress=progress)
+    creates_venue = _creates_meta_invitation(plan)
+    with nullcontext() if creates_venue else venue_lock(clients.venue, plan.venue_id, operation=operation,
+                                                        now=target.now_ms):
+        refuse_if_stale(plan, target.reader)  # under the lock: another writer's edits make the plan stale
+        report = apply_plan(plan, clients, progress=progress)
     if not report.ok:
         return Applied(report, None)
+    if creates_venue:
+        create_lock_invitation(clients.venue, plan.venue_id)  # the venue's write lock comes with it
     return Applied(report, plan_venue(config, target, allow_delete=allow_delete, at=at).plan)
+
+
+def _creates_meta_invitation(plan: Plan) -> bool:
+    """Whether this apply creates the venue's meta invitation: before it exists there is nothing to take
+    the venue's lock through, so a venue's first apply is not locked (``venueops.apply.lock``)."""
+    meta = f"{plan.venue_id}/-/Edit"
+    return any(c.kind == "invitation" and c.id == meta and c.action is Action.CREATE for c in plan.changes)
 
 
 def read_plan_file(document: Any, file: Path) -> SavedPlan:

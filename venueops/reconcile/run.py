@@ -108,7 +108,8 @@ def _reconcile(file: Path, config: VenueConfig, target: Target, *, mode: str, on
     if not chosen:
         return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings,
                            remaining=len(plan.changes))
-    applied = apply_plan_to_target(replace(plan, changes=chosen), target, config, at=now, allow_delete=False)
+    applied = apply_plan_to_target(replace(plan, changes=chosen), target, config, at=now, allow_delete=False,
+                                   operation="reconcile --mode heal")
     posted = applied.report.count(Status.APPLIED)
     if not applied.report.ok:
         failure = applied.report.failure
