@@ -54,6 +54,8 @@ def test_plan_of_changes(venueops: Venueops, venue_file, applied: Path, baseurl:
     as_json = venueops("plan", changed, "--json", "--at", AT).stdout
     jsonschema.validate(json.loads(as_json), SCHEMA)
     check_golden("changes.json", as_json, baseurl, update_golden)
+    as_markdown = venueops("plan", changed, "--format", "markdown", "--at", AT).stdout
+    check_golden("changes.md", as_markdown, baseurl, update_golden)
 
 
 def test_plan_without_changes(venueops: Venueops, applied: Path, baseurl: str, update_golden: bool) -> None:
@@ -61,6 +63,8 @@ def test_plan_without_changes(venueops: Venueops, applied: Path, baseurl: str, u
     as_json = venueops("plan", applied, "--json", "--at", AT).stdout
     jsonschema.validate(json.loads(as_json), SCHEMA)
     check_golden("no-changes.json", as_json, baseurl, update_golden)
+    check_golden("no-changes.md", venueops("plan", applied, "--format", "markdown", "--at", AT).stdout, baseurl,
+                 update_golden)
 
 
 def test_refusals(venueops: Venueops, venue_file, applied: Path, make_user, root, baseurl: str,

@@ -89,11 +89,14 @@ def load_config(file: Path) -> Any:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @target_options
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (schemas/plan.schema.json).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default=None,
+              help="text (the default), json (as --json), or markdown (for a pull-request comment).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Save the plan for `venueops apply PLAN.json`.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 with no changes, 2 with changes, 1 on error.")
 def plan(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None, allow_delete: bool,
-         bootstrap: bool, at: str | None, as_json: bool, out: Path | None, detailed_exitcode: bool) -> None:
+         bootstrap: bool, at: str | None, as_json: bool, output_format: str | None, out: Path | None,
+         detailed_exitcode: bool) -> None:
     """Show what applying the venue FILE would change in OpenReview (nothing is changed).
 
     A scheduled `venueops plan --detailed-exitcode` detects drift: exit status 2 means OpenReview no
@@ -120,8 +123,15 @@ def plan(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | 
             write_plan(out, document)
         except VenueOpsError as error:
             fail(error, exit_code=DETAILED_ERROR)
-    if as_json:
+    if as_json and output_format not in (None, "json"):
+        raise click.UsageError("--json and --format disagree: give one of them")
+    chosen = output_format or ("json" if as_json else "text")
+    if chosen == "json":
         click.echo(document, nl=False)
+    elif chosen == "markdown":
+        from venueops.plan.markdown import plan_markdown
+
+        click.echo(plan_markdown(the_plan), nl=False)
     else:
         click.echo(render_plan(the_plan, style=terminal_style()), nl=False)
         if out is not None:
