@@ -4,17 +4,21 @@ heal, many venues with one broken, the report and exit codes."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import jsonschema
 import openreview
 import pytest
 
-from tests.plan.conftest import AT, Venueops
+from tests.plan.conftest import AT, Venueops, check_golden
 
 V = "DRW.cc/2026/Workshop"
 REVIEW = f"{V}/-/Official_Review"
 BEFORE_RELEASE = "2026-04-01"
 AFTER_RELEASE = "2026-04-12"
+REPORT_SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "reconcile-report.schema.json")
+                           .read_text())
 
 
 def apply(venueops: Venueops, file: Path) -> None:
@@ -82,3 +86,17 @@ def test_one_broken_file_among_many_is_named_and_the_others_go_on(venueops: Venu
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["summary"] == {"venues": 6, "changes": 5, "error": 1}
     assert [v["file"] for v in report["venues"]] == sorted(v["file"] for v in report["venues"])
+    jsonschema.validate(report, REPORT_SCHEMA)
+
+
+def test_the_markdown_report(venueops: Venueops, venue_file, make_user, baseurl: str, update_golden: bool) -> None:
+    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
+                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
+    apply(venueops, file)
+    chair = make_user("pc@drw.example", "Dana Chair")
+    chair.post_group_edit(invitation=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
+                          group=openreview.api.Group(id=f"{V}/Publicity_Chairs", members={"add": ["~Intruder1"]}))
+    run = venueops("reconcile", file, "--at", AFTER_RELEASE, "--format", "markdown")
+    assert run.exit_code == 2, run.output
+    text = re.sub(r"on \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? AoE \(edit \w+\)", "on <when> (edit <id>)", run.stdout)
+    check_golden("reconcile.md", text, baseurl, update_golden)

@@ -36,16 +36,19 @@ from venueops.errors import VenueOpsError
 @click.option("--jobs", type=click.IntRange(1, 64), default=4, show_default=True, help="Venues at once.")
 @click.option("--at", "at", default=None, metavar="DATE",
               help="Reconcile as of this date (UTC unless it says its zone) instead of now.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="markdown: the summary and findings for an issue or pull-request comment.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the results as JSON (format_version 1).")
 def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None, mode: str,
-              on_drift: str, jobs: int, at: str | None, report_file: Path | None) -> None:
+              on_drift: str, jobs: int, at: str | None, output_format: str, report_file: Path | None) -> None:
     """Plan every venue file under PATHS as of now; in heal mode, apply what is due.
 
     Each change carries its reason: due (a release whose moment passed), drift (who changed it and
     when, from the object's edit history), or the file (it says something the venue lacks).
     """
-    from venueops.reconcile.run import exit_code, iter_lines, reconcile_all, report_document, venue_files, write_report
+    from venueops.reconcile.report import iter_lines, report_document, report_markdown, write_report
+    from venueops.reconcile.run import exit_code, reconcile_all, venue_files
 
     moment = _moment(at)
     files = venue_files(paths)
@@ -54,6 +57,8 @@ def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, s
     printing = threading.Lock()
 
     def show(result: object) -> None:
+        if output_format == "markdown":
+            return  # the whole report is printed at the end
         with printing:
             for line in iter_lines(result):  # type: ignore[arg-type]
                 click.echo(line)
@@ -67,10 +72,13 @@ def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, s
         raise
     except VenueOpsError as error:
         fail(error)
-    counts = {status: sum(1 for r in results if r.status == status) for status in ("in_sync", "healed", "changes",
-                                                                                    "error")}
-    click.echo(f"\n{len(results)} venue(s): {counts['in_sync']} in sync, {counts['healed']} healed, "
-               f"{counts['changes']} with changes, {counts['error']} error(s).")
+    if output_format == "markdown":
+        click.echo(report_markdown(results, mode=mode), nl=False)
+    else:
+        counts = {status: sum(1 for r in results if r.status == status) for status in ("in_sync", "healed",
+                                                                                        "changes", "error")}
+        click.echo(f"\n{len(results)} venue(s): {counts['in_sync']} in sync, {counts['healed']} healed, "
+                   f"{counts['changes']} with changes, {counts['error']} error(s).")
     if report_file is not None:
         try:
             write_report(report_file, report_document(results, mode=mode, on_drift=on_drift, target=label))

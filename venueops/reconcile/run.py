@@ -8,8 +8,7 @@ errors), and the others go on. Venues run on ``jobs`` threads over one shared ta
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +26,6 @@ from venueops.targets.target import Target
 
 MODES = ("detect", "heal")
 ON_DRIFT = ("report", "restore")
-REPORT_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -166,33 +164,3 @@ def exit_code(results: list[VenueResult]) -> int:
     if any(r.status == "changes" for r in results):
         return 2
     return 0
-
-
-def report_document(results: list[VenueResult], *, mode: str, on_drift: str, target: str) -> dict[str, Any]:
-    counts: dict[str, int] = {}
-    for result in results:
-        counts[result.status] = counts.get(result.status, 0) + 1
-    return {"format_version": REPORT_FORMAT_VERSION, "mode": mode, "on_drift": on_drift, "target": target,
-            "summary": {"venues": len(results), **dict(sorted(counts.items()))},
-            "venues": [r.to_json() for r in results]}
-
-
-def write_report(path: Path, document: dict[str, Any]) -> None:
-    try:
-        path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise VenueOpsError(f"cannot write the report to {path}: {error.strerror or error}") from None
-
-
-def iter_lines(result: VenueResult) -> Iterator[str]:
-    """A venue's result as plain lines, for logs and terminals."""
-    label = result.venue_id or result.file
-    if result.status == "error":
-        error = result.error or "failed"
-        yield f"error     {error}" if error.startswith(result.file) else f"error     {label} ({result.file}): {error}"
-        return
-    head = {"in_sync": "in sync", "changes": "changes", "healed": "healed"}[result.status]
-    extra = f" ({result.applied} edit(s) posted)" if result.applied else ""
-    yield f"{head:<9} {label}{extra}"
-    for finding in result.findings:
-        yield f"          {finding.change.action.symbol} {finding.change.address}: {finding.reason}"
