@@ -9,6 +9,7 @@ name them; a super invitation comes after the groups its children read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from venueops.compile import raw, roles, venue
 from venueops.compile.checks import check_compiled
@@ -65,6 +66,9 @@ def compile_venue(config: VenueConfig, *, at: int | None = None) -> DesiredState
     problems += check_compiled(ctx, objects)
     if problems:
         raise ConfigError(problems)
+    objects, unknown = _with_ignored_fields(config, objects)
+    if unknown:
+        raise ConfigError(unknown)
     seen: dict[tuple[str, str], DesiredObject] = {}
     for obj in objects:
         key = (obj.kind, obj.id)
@@ -73,3 +77,23 @@ def compile_venue(config: VenueConfig, *, at: int | None = None) -> DesiredState
                                           f"{obj.stage}): two stages share a name", obj.source)])
         seen[key] = obj
     return DesiredState(venue_id=config.spec.venue.id, objects=tuple(objects))
+
+
+def _with_ignored_fields(config: VenueConfig, objects: list[DesiredObject]) -> tuple[list[DesiredObject],
+                                                                                   list[Diagnostic]]:
+    """``lifecycle.ignore_changes`` marked on the objects it names; a rule naming no compiled object is
+    an error at its line (a typo would otherwise leave the field owned without a word)."""
+    venue_id = config.spec.venue.id
+    wanted: dict[str, list[str]] = {}
+    problems: list[Diagnostic] = []
+    ids = {o.id for o in objects}
+    for index, rule in enumerate(config.spec.lifecycle.ignore_changes):
+        object_id = venue_id + rule.object if rule.object.startswith("/") else rule.object
+        if object_id not in ids:
+            problems.append(Diagnostic(f"lifecycle.ignore_changes: {object_id} is not an object of this venue",
+                                       config.source.locate(("lifecycle", "ignore_changes", index, "object"))))
+            continue
+        wanted.setdefault(object_id, []).extend(rule.fields)
+    marked = [replace(o, ignored=tuple(dict.fromkeys(wanted[o.id]))) if o.id in wanted and not o.members_only
+              else o for o in objects]
+    return marked, problems

@@ -42,6 +42,8 @@ class DesiredObject:
     # OpenReview's ``venues`` registry): never remove members, never touch other fields.
     members_only: bool = False
     path: tuple[str | int, ...] = ()  # where in the venue file it was written (for located messages)
+    # dotted field paths the file leaves to people (``lifecycle.ignore_changes``): planned only at creation
+    ignored: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "id": self.id}
@@ -52,6 +54,8 @@ class DesiredObject:
             out["replacement"] = True
         if self.members_only:
             out["members_only"] = True
+        if self.ignored:
+            out["ignored"] = list(self.ignored)
         if self.source is not None:
             out["source"] = str(self.source)
         out[self.kind] = self.body

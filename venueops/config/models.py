@@ -463,6 +463,25 @@ class Stages(Model):
 RawObject = Annotated[dict[str, Any], Field(description="An object in OpenReview's own JSON shape")]
 
 
+class IgnoreChanges(Model):
+    """Fields of one object that venueops leaves to people: never planned, never restored, never
+    reported as drift (a chair edits them in OpenReview's UI). The object is still created from the
+    file when it does not exist."""
+
+    object: str = Field(description="The object's id; an id starting with '/' is relative to the venue id "
+                                    "(/-/Official_Review is <venue id>/-/Official_Review)", min_length=1)
+    fields: tuple[str, ...] = Field(min_length=1, description="Dotted paths as plans show them (web, description, "
+                                                              "edit.invitation.instructions); a path covers "
+                                                              "everything under it")
+
+
+class Lifecycle(Model):
+    """What venueops does not own."""
+
+    ignore_changes: tuple[IgnoreChanges, ...] = Field(default=(), description="Fields venueops leaves alone "
+                                                                              "once the object exists")
+
+
 class VenueFile(Model):
     """A venue: who it is, its committees, its stages, and raw objects for anything else."""
 
@@ -473,6 +492,7 @@ class VenueFile(Model):
     stages: Stages
     groups: tuple[RawObject, ...] = Field(default=(), description="Raw groups, merged after the stages")
     invitations: tuple[RawObject, ...] = Field(default=(), description="Raw invitations, merged after the stages")
+    lifecycle: Lifecycle = Field(default_factory=Lifecycle, description="Fields venueops does not own")
 
 
 def json_schema() -> dict[str, Any]:

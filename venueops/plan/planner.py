@@ -24,6 +24,7 @@ retired has expired yet. Reasons are for people; nothing decides on them.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable
@@ -89,6 +90,7 @@ class _Planner:
         self.options = options
         self.venue_id = desired.venue_id
         self.chairs_group = next((o.id for o in desired.objects if o.stage == "roles.program_chairs"), None)
+        self.ignored: list[str] = []  # "<address>: <paths>" that differ but the file leaves to people
 
     def run(self) -> tuple[list[Change], list[str]]:
         changes = [c for c in (self._plan_object(o) for o in self.desired.objects) if c is not None]
@@ -104,6 +106,7 @@ class _Planner:
             c.kind == "group" and c.id == self.venue_id for c in changes)
         if inventory != self.live.inventory and venue_will_exist:
             changes.append(self._inventory_change(inventory))
+        notes += [f"not owned (lifecycle.ignore_changes), left as they are: {line}" for line in self.ignored]
         return changes, notes
 
     # -- desired objects ---------------------------------------------------------------------------
@@ -124,6 +127,13 @@ class _Planner:
         comparison = compare(obj.kind, body, current)
         fields = list(comparison.changes)
         patch = dict(comparison.patch)
+        if obj.ignored:
+            left = [f for f in fields if not _covered(f.path, obj.ignored)]
+            if len(left) != len(fields):
+                self.ignored.append(f"{obj.kind} {obj.id}: " + ", ".join(f.path for f in fields if f not in left))
+            fields = left
+            patch = _without(patch, obj.ignored)
+            body = _with_live(body, current, obj.ignored)
         deleted = bool(current.get("ddate"))
         if deleted:
             patch["ddate"] = {"delete": True}
@@ -271,6 +281,57 @@ class _Planner:
         if replacement:
             edit["replacement"] = True
         return Edit("/invitations/edits", edit)
+
+
+def _covered(path: str, ignored: tuple[str, ...]) -> bool:
+    """Whether a field path is one the file leaves to people (a path covers everything under it)."""
+    return any(path == rule or path.startswith(rule + ".") for rule in ignored)
+
+
+def _without(patch: dict[str, Any], ignored: tuple[str, ...]) -> dict[str, Any]:
+    """The patch with the ignored paths taken out (and objects they leave empty)."""
+    def prune(node: Any, prefix: str) -> Any:
+        if not isinstance(node, dict) or _is_marker(node):
+            return node
+        out = {}
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else key
+            if _covered(path, ignored):
+                continue
+            kept = prune(value, path)
+            if isinstance(value, dict) and value and isinstance(kept, dict) and not kept:
+                continue
+            out[key] = kept
+        return out
+    return prune(patch, "")
+
+
+def _with_live(body: dict[str, Any], live: dict[str, Any], ignored: tuple[str, ...]) -> dict[str, Any]:
+    """A whole body (what a replacement posts) with the ignored paths as they are live."""
+    out = copy.deepcopy(body)
+    for rule in ignored:
+        steps = rule.split(".")
+        have: Any = live
+        for step in steps:
+            have = have.get(step, _ABSENT) if isinstance(have, dict) else _ABSENT
+        node: Any = out
+        for step in steps[:-1]:
+            node = node.setdefault(step, {}) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            continue
+        if have is _ABSENT:
+            node.pop(steps[-1], None)
+        else:
+            node[steps[-1]] = copy.deepcopy(have)
+    return out
+
+
+_ABSENT = object()
+
+
+def _is_marker(node: dict[str, Any]) -> bool:
+    return set(node) <= {"delete", "param", "add", "append", "remove", "replace"} and bool(node) and (
+        "delete" in node or "param" in node)
 
 
 def _expired(expdate: Any, now: int) -> bool:
