@@ -61,12 +61,15 @@ def reconcile_all(files: list[Path], target: Target, *, mode: str = "detect", on
                   jobs: int = 4, at: int | None = None,
                   on_result: Callable[[VenueResult], None] | None = None) -> list[VenueResult]:
     """Reconcile every file on ``jobs`` threads; results in the order of ``files``. ``at``: the moment
-    to reconcile for (default: the target's now, the sandbox's own clock on the sandbox)."""
+    to reconcile for (default: the target's now, read once, so every venue of a run is judged at the
+    same moment; the sandbox's own clock on the sandbox)."""
     if mode not in MODES or on_drift not in ON_DRIFT:
         raise ValueError(f"mode must be one of {MODES} and on_drift one of {ON_DRIFT}")
 
+    moment = at if at is not None else target.now_ms()  # one moment for the whole run
+
     def one(file: Path) -> VenueResult:
-        result = reconcile_venue(file, target, mode=mode, on_drift=on_drift, at=at)
+        result = reconcile_venue(file, target, mode=mode, on_drift=on_drift, at=moment)
         if on_result is not None:
             on_result(result)
         return result
