@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 import time
 from typing import Any
 
@@ -139,6 +140,28 @@ def test_429_waits_as_long_as_retry_after_says(client: ApiClient, baseurl: str) 
     client.get("/groups", {"id": "everyone"})
     assert 1.0 <= time.monotonic() - started < 3
     assert fired(baseurl) == [1]
+
+
+def test_a_429_pauses_every_thread_that_shares_the_client(client: ApiClient, baseurl: str) -> None:
+    """reconcile's jobs share one client: one job told to wait holds the others too, rather than
+    each finding the limit on its own."""
+    set_faults(baseurl, {"method": "GET", "path": "/groups", "times": 1, "status": 429, "retry_after": 1})
+    finished: dict[str, float] = {}
+    started = time.monotonic()
+
+    def read(name: str, path: str) -> None:
+        client.get(path, {"id": "everyone"} if path == "/groups" else {"id": "openreview.net/-/Edit"})
+        finished[name] = time.monotonic() - started
+
+    first = threading.Thread(target=read, args=("told", "/groups"))
+    first.start()
+    time.sleep(0.3)  # the first one has had its 429 by now
+    second = threading.Thread(target=read, args=("other", "/invitations"))  # a route the rule does not match
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert fired(baseurl) == [1]
+    assert finished["other"] >= 0.95, finished  # it waited out the pause the first one was given
 
 
 def test_a_lasting_failure_gives_up_with_the_servers_error(client: ApiClient, baseurl: str) -> None:

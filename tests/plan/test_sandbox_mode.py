@@ -130,3 +130,15 @@ def test_a_sandbox_whose_root_password_was_chosen_needs_it(tmp_path: Path, venue
     ok = venueops("plan", venue_file("workshop"), "--sandbox", "--sandbox-db", db,
                   env={"VENUEOPS_SANDBOX_ROOT_PASSWORD": "an-operator-secret"})
     assert ok.exit_code == 0, ok.output
+
+
+def test_reconcile_at_a_terminal_shows_progress_and_its_lines(tmp_path: Path) -> None:
+    """On a terminal, reconcile draws a progress bar (rich, on stderr) above which each venue's line
+    appears; its summary ends the output."""
+    example = str(EXAMPLES / "workshop.yaml")
+    assert "Checked: a new plan" in type_at_terminal(["apply", example, "--sandbox", "--auto-approve"], tmp_path,
+                                                      None)
+    shown = type_at_terminal(["reconcile", example, "--sandbox"], tmp_path, None)  # on the sandbox clock
+    assert "Reconciling" in shown  # the bar
+    assert "in sync   DRW.cc/2026/Workshop" in shown
+    assert shown.rstrip().endswith("1 venue(s): 1 in sync, 0 healed, 0 with changes, 0 error(s).")

@@ -2,7 +2,8 @@
 
 - Credentials: a token, or an id and password (``login``); the same environment variables
   openreview-py reads (``OPENREVIEW_API_BASEURL_V2``, ``OPENREVIEW_USERNAME``, ``OPENREVIEW_PASSWORD``).
-- Retries with exponential backoff on 429, 5xx and dropped connections, honouring ``Retry-After``;
+- Retries with exponential backoff on 429, 5xx and dropped connections, honouring ``Retry-After``
+  (a 429's pause holds every thread that shares the client);
   a timeout on every request. Only requests whose replay is harmless are retried: reads, deletes,
   login, and group/invitation/note edits (posting the same edit again converges to the same object;
   openreview-py retries edit posts for the same reason).
@@ -19,6 +20,7 @@ import contextlib
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -78,6 +80,10 @@ class ApiClient:
         self.session.headers.update({"Accept": "application/json", "User-Agent": "venueops"})
         self.identity: Identity | None = None
         self.requests_made = 0
+        # A server's 429 + Retry-After pauses every thread using this client, not only the one told:
+        # reconcile's jobs share one client, and a rate limit is per caller, not per request.
+        self._pause_until = 0.0  # time.monotonic()
+        self._pause_lock = threading.Lock()
 
     def __repr__(self) -> str:
         who = self.identity.login if self.identity else "guest"
@@ -138,7 +144,9 @@ class ApiClient:
         url = f"{self.baseurl}{path}"
         attempts = self.retry.attempts if replay_is_harmless(method, path) else 1
         for attempt in range(1, attempts + 1):
-            self.requests_made += 1
+            self._honour_pause()
+            with self._pause_lock:
+                self.requests_made += 1
             started = time.monotonic()
             try:
                 # requests reads the whole answer here, so one cut short also lands in DROPPED
@@ -152,6 +160,8 @@ class ApiClient:
                 continue
             elapsed = (time.monotonic() - started) * 1000
             log.info("%s %s %s %.0fms", method, path, response.status_code, elapsed)
+            if response.status_code == 429:
+                self._pause_everyone(response.headers.get("Retry-After"))
             if response.status_code in RETRY_STATUSES and attempt < attempts:
                 self._wait(attempt, response.headers.get("Retry-After"))
                 continue
@@ -162,6 +172,19 @@ class ApiClient:
             except ValueError:
                 raise ApiError(response.status_code, "Error", "the answer is not JSON", method, path) from None
         raise AssertionError("unreachable")
+
+    def _pause_everyone(self, retry_after: str | None) -> None:
+        seconds = 0.0
+        with contextlib.suppress(TypeError, ValueError):
+            seconds = min(max(float(retry_after or 0), 0.0), self.retry.max_wait)
+        with self._pause_lock:
+            self._pause_until = max(self._pause_until, time.monotonic() + seconds)
+
+    def _honour_pause(self) -> None:
+        with self._pause_lock:
+            wait = self._pause_until - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         """Sleep before the next attempt: what the server's ``Retry-After`` (seconds) asks, else

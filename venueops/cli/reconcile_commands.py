@@ -9,9 +9,11 @@ sync (or was healed to be), 2 when changes or drift are left, 1 on any error.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -55,16 +57,19 @@ def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, s
     if not files:
         fail(VenueOpsError("no venue files (*.yaml, *.yml) under the paths given"))
     printing = threading.Lock()
+    bar = _progress(len(files)) if output_format == "text" and sys.stderr.isatty() else None
 
     def show(result: object) -> None:
-        if output_format == "markdown":
-            return  # the whole report is printed at the end
         with printing:
-            for line in iter_lines(result):  # type: ignore[arg-type]
-                click.echo(line)
+            if output_format != "markdown":  # markdown: the whole report is printed at the end
+                for line in iter_lines(result):  # type: ignore[arg-type]
+                    click.echo(line)
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
 
     try:
-        with open_target(baseurl, use_sandbox, sandbox_db, bootstrap=False) as target:
+        with open_target(baseurl, use_sandbox, sandbox_db, bootstrap=False) as target, \
+                bar if bar is not None else contextlib.nullcontext():
             results = reconcile_all(files, target, mode=mode, on_drift=on_drift, jobs=jobs, at=moment,
                                     on_result=show)
             label = target.label
@@ -85,6 +90,18 @@ def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, s
         except VenueOpsError as error:
             fail(error)
     sys.exit(exit_code(results))
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on the terminal's stderr (lines for each venue still go to stdout above it); in
+    CI logs, where stderr is no terminal, only the lines."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("Reconciling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    bar.add_task("venues", total=total)
+    return bar
 
 
 def _moment(at: str | None) -> int | None:
