@@ -120,6 +120,22 @@ def test_streaming_and_keyset_paging_over_a_thousand_notes(root, workshop, autho
     assert sorted(n.number for n in everything) == list(range(1, 1101))
 
 
+def test_keyset_paging_keeps_the_order_asked_for(root, workshop, author):
+    """openreview-py's fan-outs list submissions with ``get_all_notes(..., sort='number:asc', details='replies')``,
+    which pages with ``after=<last id of the page>`` in that order: each note comes once, in number order (paging
+    by id instead gave some twice and would skip others)."""
+    edits = [{"kind": "note", "edit": {"invitation": f"{VENUE}/-/Submission", "signatures": ["~Ann_Author1"],
+                                       "note": {"content": content(f"Bulk {i}")}}} for i in range(1100)]
+    response = requests.post(f"{root.baseurl}/_sandbox/batch", json={"edits": edits}, timeout=120)
+    assert response.status_code == 200, response.text
+    for sort, numbers in (("number:asc", list(range(1, 1101))), ("number:desc", list(range(1100, 0, -1)))):
+        listed = root.get_all_notes(invitation=f"{VENUE}/-/Submission", sort=sort, details="replies")
+        assert [n.number for n in listed] == numbers, sort
+    first = root.get_notes(invitation=f"{VENUE}/-/Submission", sort="number:asc", limit=3)
+    rest = root.get_notes(invitation=f"{VENUE}/-/Submission", sort="number:asc", limit=3, after=first[-1].id)
+    assert [n.number for n in first + rest] == [1, 2, 3, 4, 5, 6]
+
+
 def test_field_readers_hide_fields_and_lists_drop_unreadable_notes(root, workshop, author, guest, make_user):
     edit = submit(workshop, author, "Public paper")
     hidden = submit(workshop, author, "Private paper")

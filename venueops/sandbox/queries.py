@@ -6,7 +6,8 @@ cannot express cheaply (readers, content values, transitive membership), then so
 
 List semantics (notes/api-v2.md §2.0): unreadable objects are left out silently; ``count`` is the
 number of matches before paging; ``limit`` defaults to and is capped at 1000; ``offset`` skips;
-``after=<id>`` with ``sort=id`` pages by key; ``stream=true`` returns everything; ``trash=true``
+``after=<id>`` pages by key: what comes after that object in the order asked for (``sort=id`` by
+default, as ``tools.efficient_iterget`` asks); ``stream=true`` returns everything; ``trash=true``
 includes soft-deleted objects. A query by ``id`` answers 404/403 instead of an empty list, because
 openreview-py indexes ``[0]`` of the result.
 
@@ -88,7 +89,11 @@ def sort_and_page(items: list[dict[str, Any]], paging: Paging, default_sort: str
     descending = direction.lower() == "desc"
     if direction and direction.lower() not in ("asc", "desc"):
         raise ValidationError(f"sort direction must be asc or desc, not {direction}", path="sort")
-    if paging.after is not None:
+    # Keyset paging in another order than by id (openreview-py's fan-outs list submissions with
+    # sort='number:asc' through efficient_iterget, whose next page is after=<the last id>): the page
+    # starts after that object in the order asked for.
+    keyset_in_order = paging.after is not None and paging.sort is not None and field != "id"
+    if paging.after is not None and not keyset_in_order:
         field, descending = "id", False
         items = [i for i in items if str(i.get("id", "")) > paging.after]
 
@@ -105,6 +110,13 @@ def sort_and_page(items: list[dict[str, Any]], paging: Paging, default_sort: str
         items = [i for i in items if _sort_value(i, field) is not None] + [
             i for i in items if _sort_value(i, field) is None
         ]
+    if keyset_in_order:
+        position = next((n for n, item in enumerate(items) if item.get("id") == paging.after), None)
+        # FIDELITY: an ``after`` that matches nothing listed (gone, or filtered out) pages by id in that order.
+        if position is not None:
+            items = items[position + 1 :]
+        else:
+            items = [i for i in items if str(i.get("id", "")) > paging.after]
     count = len(items)
     if not paging.stream:
         items = items[paging.offset : paging.offset + paging.limit]
