@@ -100,3 +100,31 @@ def test_the_markdown_report(venueops: Venueops, venue_file, make_user, baseurl:
     assert run.exit_code == 2, run.output
     text = re.sub(r"on \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? AoE \(edit \w+\)", "on <when> (edit <id>)", run.stdout)
     check_golden("reconcile.md", text, baseurl, update_golden)
+
+
+def test_warn_tells_the_program_chairs_once_per_drift(venueops: Venueops, venue_file, make_user, root,
+                                                       tmp_path: Path) -> None:
+    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
+                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
+    apply(venueops, file)
+    chair = make_user("pc@drw.example", "Dana Chair")
+    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
+                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
+                                                                    edit={"invitation": {"duedate": 1776000000000}}))
+    subject = "[DRW 2026] venueops: 1 change(s) made outside the venue file"
+    first = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "warn", "--report", "w.json")
+    assert first.exit_code == 2, first.output
+    assert "(1 drift(s) told to the program chairs)" in first.stdout
+    assert json.loads((tmp_path / "w.json").read_text())["venues"][0]["warned"] == 1
+    (mail,) = root.get_messages(to="pc@drw.example", subject=subject)
+    assert "Official_Review edit.invitation.duedate changed by pc@drw.example" in mail["content"]["text"]
+    assert mail["content"]["replyTo"] == "chairs@drw.example"
+    again = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "warn")
+    assert again.exit_code == 2 and "told to the program chairs" not in again.stdout, again.output
+    assert len(root.get_messages(to="pc@drw.example", subject=subject)) == 1  # told once
+    # a new drift of the same field is news again
+    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
+                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
+                                                                    edit={"invitation": {"duedate": 1776100000000}}))
+    assert "(1 drift(s) told" in venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "warn").stdout
+    assert len(root.get_messages(to="pc@drw.example", subject=subject)) == 2

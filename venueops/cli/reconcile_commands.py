@@ -1,6 +1,6 @@
 """``reconcile``: keep many venues where their files say, from a scheduled job.
 
-    venueops reconcile PATH... (--sandbox | --baseurl URL) [--mode detect|heal] [--on-drift report|restore]
+    venueops reconcile PATH... (--sandbox | --baseurl URL) [--mode detect|heal|warn] [--on-drift report|restore]
                        [--jobs N] [--report FILE.json]
 
 One line per venue as it finishes (and its findings), then a summary. Exit 0 when every venue is in
@@ -31,8 +31,9 @@ from venueops.errors import VenueOpsError
 @click.option("--sandbox", "use_sandbox", is_flag=True, help="Use the embedded local sandbox.")
 @click.option("--sandbox-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The sandbox's database [default: .venueops/sandbox.db].")
-@click.option("--mode", type=click.Choice(["detect", "heal"]), default="detect", show_default=True,
-              help="detect: report only; heal: apply what is due and what the files say.")
+@click.option("--mode", type=click.Choice(["detect", "heal", "warn"]), default="detect", show_default=True,
+              help="detect: report only; heal: apply what is due and what the files say; warn: report, and "
+                   "tell each venue's program chairs about drift (once per drift).")
 @click.option("--on-drift", type=click.Choice(["report", "restore"]), default="report", show_default=True,
               help="In heal mode, what to do with a change someone else made to a field venueops owns.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=4, show_default=True, help="Venues at once.")

@@ -40,6 +40,8 @@ def iter_lines(result: VenueResult) -> Iterator[str]:
         return
     head = STATUS_WORDS[result.status]
     extra = f" ({result.applied} edit(s) posted)" if result.applied else ""
+    if result.warned:
+        extra += f" ({result.warned} drift(s) told to the program chairs)"
     yield f"{head:<9} {label}{extra}"
     for finding in result.findings:
         yield f"          {finding.change.action.symbol} {finding.change.address}: {finding.reason}"

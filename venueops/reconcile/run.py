@@ -21,10 +21,11 @@ from venueops.engine import apply_plan_to_target, plan_venue
 from venueops.errors import VenueOpsError
 from venueops.plan.model import Action, Change
 from venueops.reconcile.findings import Finding, LastEdit, classify, released_objects, releases_due
+from venueops.reconcile.warn import warn_chairs
 from venueops.targets.sandbox_accounts import chair_login
 from venueops.targets.target import Target
 
-MODES = ("detect", "heal")
+MODES = ("detect", "heal", "warn")
 ON_DRIFT = ("report", "restore")
 
 
@@ -37,10 +38,12 @@ class VenueResult:
     applied: int = 0  # edits posted
     remaining: int = 0  # changes a plan made after the heal still finds
     error: str | None = None
+    warned: int = 0  # drifts told to the program chairs by this run (warn)
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "venue": self.venue_id, "status": self.status, "applied": self.applied,
-                "remaining": self.remaining, "error": self.error, "findings": [f.to_json() for f in self.findings]}
+                "remaining": self.remaining, "warned": self.warned, "error": self.error,
+                "findings": [f.to_json() for f in self.findings]}
 
 
 def venue_files(paths: Iterable[Path]) -> list[Path]:
@@ -96,7 +99,8 @@ def reconcile_venue(file: Path, target: Target, *, mode: str, on_drift: str, at:
 def _reconcile(file: Path, config: VenueConfig, target: Target, *, mode: str, on_drift: str,
                at: int | None) -> VenueResult:
     now = at if at is not None else target.now_ms()
-    plan = plan_venue(config, target, at=now).plan
+    planned = plan_venue(config, target, at=now)
+    plan = planned.plan
     if plan.empty:
         return VenueResult(str(file), config.spec.venue.id)
     released = released_objects(config, releases_due(config, now))
@@ -105,6 +109,12 @@ def _reconcile(file: Path, config: VenueConfig, target: Target, *, mode: str, on
                      for change in plan.changes)
     if mode == "detect":
         return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings)
+    if mode == "warn":
+        chairs = next((o.id for o in planned.desired.objects if o.stage == "roles.program_chairs"),
+                      f"{config.spec.venue.id}/Program_Chairs")
+        told = warn_chairs(target.clients.venue, config, chairs, [f for f in findings if f.kind == "drift"],
+                           now=target.now_ms)
+        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings, warned=told)
     chosen = tuple(f.change for f in findings if f.kind != "drift" or on_drift == "restore")
     if not chosen:
         return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings,
