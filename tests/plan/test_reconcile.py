@@ -58,7 +58,7 @@ def test_drift_names_who_made_it_and_is_reported_or_restored(venueops: Venueops,
     detect = venueops("reconcile", file, "--at", BEFORE_RELEASE)
     assert detect.exit_code == 2, detect.output
     line = next(line for line in detect.stdout.splitlines() if REVIEW in line)
-    assert "drift: Official_Review edit.invitation.duedate changed by pc@drw.example" in line
+    assert "drift: Official_Review edit.invitation.duedate changed by ~Dana_Chair1 (pc@drw.example)" in line
     assert f"(edit {edit.id})" in line
     kept = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "heal")  # report: left as the chair made it
     assert kept.exit_code == 2, kept.output
@@ -117,7 +117,7 @@ def test_warn_tells_the_program_chairs_once_per_drift(venueops: Venueops, venue_
     assert "(1 drift(s) told to the program chairs)" in first.stdout
     assert json.loads((tmp_path / "w.json").read_text())["venues"][0]["warned"] == 1
     (mail,) = root.get_messages(to="pc@drw.example", subject=subject)
-    assert "Official_Review edit.invitation.duedate changed by pc@drw.example" in mail["content"]["text"]
+    assert "Official_Review edit.invitation.duedate changed by ~Dana_Chair1 (pc@drw.example)" in mail["content"]["text"]
     assert mail["content"]["replyTo"] == "chairs@drw.example"
     again = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "warn")
     assert again.exit_code == 2 and "told to the program chairs" not in again.stdout, again.output

@@ -38,10 +38,17 @@ class LastEdit:
     signature: str
     tauthor: str
     tcdate: int
+    author: str | None = None  # the profile id behind ``tauthor``, when it could be found
 
     @property
     def who(self) -> str:
-        return self.signature if self.signature.startswith("~") else (self.tauthor or self.signature)
+        """The person: the profile that signed, else the one who posted (signing as the venue) with
+        the login they posted with, else the login."""
+        if self.signature.startswith("~"):
+            return self.signature
+        if self.author and self.tauthor and self.author != self.tauthor:
+            return f"{self.author} ({self.tauthor})"
+        return self.author or self.tauthor or self.signature
 
 
 @dataclass(frozen=True)

@@ -105,19 +105,26 @@ def _reconcile(file: Path, config: VenueConfig, target: Target, *, mode: str, on
         return VenueResult(str(file), config.spec.venue.id)
     released = released_objects(config, releases_due(config, now))
     ours = _our_accounts(target, config)
-    findings = tuple(classify(change, config, released, _last_edit(target.reader, change), ours)
-                     for change in plan.changes)
+    findings = []
+    for change in plan.changes:
+        last = _last_edit(target.reader, change)
+        finding = classify(change, config, released, last, ours)
+        if finding.kind == "drift" and last is not None and not last.signature.startswith("~"):
+            # signed as the venue: name the person behind the login (one more request, drift only)
+            last = replace(last, author=_profile_of(target.reader, last.tauthor))
+            finding = classify(change, config, released, last, ours)
+        findings.append(finding)
     if mode == "detect":
-        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings)
+        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=tuple(findings))
     if mode == "warn":
         chairs = next((o.id for o in planned.desired.objects if o.stage == "roles.program_chairs"),
                       f"{config.spec.venue.id}/Program_Chairs")
         told = warn_chairs(target.clients.venue, config, chairs, [f for f in findings if f.kind == "drift"],
                            now=target.now_ms)
-        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings, warned=told)
+        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=tuple(findings), warned=told)
     chosen = tuple(f.change for f in findings if f.kind != "drift" or on_drift == "restore")
     if not chosen:
-        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=findings,
+        return VenueResult(str(file), config.spec.venue.id, status="changes", findings=tuple(findings),
                            remaining=len(plan.changes))
     applied = apply_plan_to_target(replace(plan, changes=chosen), target, config, at=now, allow_delete=False,
                                    operation="reconcile --mode heal")
@@ -125,11 +132,11 @@ def _reconcile(file: Path, config: VenueConfig, target: Target, *, mode: str, on
     if not applied.report.ok:
         failure = applied.report.failure
         why = (failure.error or "failed") if failure is not None else "the apply stopped"
-        return VenueResult(str(file), config.spec.venue.id, status="error", findings=findings, applied=posted,
+        return VenueResult(str(file), config.spec.venue.id, status="error", findings=tuple(findings), applied=posted,
                            error=f"heal failed: {why}")
     remaining = len(applied.check.changes) if applied.check is not None else 0
     return VenueResult(str(file), config.spec.venue.id, status="healed" if not remaining else "changes",
-                       findings=findings, applied=posted, remaining=remaining)
+                       findings=tuple(findings), applied=posted, remaining=remaining)
 
 
 def _last_edit(reader: ApiClient, change: Change) -> LastEdit | None:
@@ -148,6 +155,16 @@ def _last_edit(reader: ApiClient, change: Change) -> LastEdit | None:
     signatures = edit.get("signatures") or [""]
     return LastEdit(edit_id=str(edit.get("id", "")), signature=str(signatures[0]), tauthor=str(edit.get("tauthor", "")),
                     tcdate=int(edit.get("tcdate") or 0))
+
+
+def _profile_of(reader: ApiClient, login: str) -> str | None:
+    if "@" not in login:
+        return None
+    try:
+        found = reader.get("/profiles", {"email": login}).get("profiles") or []
+    except ApiError:
+        return None
+    return str(found[0]["id"]) if found else None
 
 
 def _our_accounts(target: Target, config: VenueConfig) -> frozenset[str]:
