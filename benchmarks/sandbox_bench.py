@@ -161,12 +161,15 @@ class CpuMeter:
 
 # -- the server --------------------------------------------------------------------------------
 class Server:
-    """A sandbox on a free loopback port: a child process (default) or a thread of this process."""
+    """A sandbox on a free loopback port: a child process (default) or a thread of this process.
 
-    def __init__(self, db: Path | None, mode: str, log_path: Path) -> None:
+    ``serve_args`` go to ``venueops sandbox serve`` (``--no-processes``, ``--workers 4``, ...)."""
+
+    def __init__(self, db: Path | None, mode: str, log_path: Path, serve_args: tuple[str, ...] = ()) -> None:
         self.db = db
         self.mode = mode
         self.log_path = log_path
+        self.serve_args = serve_args
         self.baseurl = ""
         self.pid: int | None = None
         self._process: subprocess.Popen[str] | None = None
@@ -182,6 +185,7 @@ class Server:
             return self
         command = [sys.executable, "-m", "venueops", "sandbox", "serve", "--host", "127.0.0.1", "--port", "0"]
         command += ["--memory"] if self.db is None else ["--db", str(self.db)]
+        command += self.serve_args
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "VENUEOPS_SANDBOX_ROOT_PASSWORD": DEFAULT_ROOT_PASSWORD}
         stderr = self.log_path.open("a")
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
