@@ -50,7 +50,7 @@ def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, s
     Each change carries its reason: due (a release whose moment passed), drift (who changed it and
     when, from the object's edit history), or the file (it says something the venue lacks).
     """
-    from venueops.reconcile.report import iter_lines, report_document, report_markdown, write_report
+    from venueops.reconcile.report import iter_lines, report_document, report_markdown, summary_table, write_report
     from venueops.reconcile.run import exit_code, reconcile_all, venue_files
 
     moment = _moment(at)
@@ -81,10 +81,7 @@ def reconcile(paths: tuple[Path, ...], baseurl: str | None, use_sandbox: bool, s
     if output_format == "markdown":
         click.echo(report_markdown(results, mode=mode), nl=False)
     else:
-        counts = {status: sum(1 for r in results if r.status == status) for status in ("in_sync", "healed",
-                                                                                        "changes", "error")}
-        click.echo(f"\n{len(results)} venue(s): {counts['in_sync']} in sync, {counts['healed']} healed, "
-                   f"{counts['changes']} with changes, {counts['error']} error(s).")
+        click.echo("\n" + summary_table(results), nl=False)
     if report_file is not None:
         try:
             write_report(report_file, report_document(results, mode=mode, on_drift=on_drift, target=label))

@@ -47,6 +47,25 @@ def iter_lines(result: VenueResult) -> Iterator[str]:
         yield f"          {finding.change.action.symbol} {finding.change.address}: {finding.reason}"
 
 
+def summary_table(results: list[VenueResult]) -> str:
+    """The end-of-run table: one row per venue (status, findings by kind, edits posted), then the
+    totals line. Plain aligned text, the same on a terminal and in a CI log."""
+    rows = [("venue", "status", "due", "drift", "file", "edits", "told")]
+    for r in results:
+        kinds = [f.kind for f in r.findings]
+        rows.append((r.venue_id or r.file, STATUS_WORDS[r.status], str(kinds.count("due")),
+                     str(kinds.count("drift")), str(kinds.count("file")), str(r.applied), str(r.warned)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    counts = {status: sum(1 for r in results if r.status == status) for status in STATUS_WORDS}
+    lines.append("")
+    lines.append(f"{len(results)} venue(s): {counts['in_sync']} in sync, {counts['healed']} healed, "
+                 f"{counts['changes']} with changes, {counts['error']} error(s).")
+    return "\n".join(lines) + "\n"
+
+
 def report_markdown(results: list[VenueResult], *, mode: str) -> str:
     """A summary table, then each venue's findings; what an issue opened by a scheduled job shows."""
     counts = {status: sum(1 for r in results if r.status == status) for status in STATUS_WORDS}
