@@ -7,12 +7,14 @@ exactly when the test moves the clock, and never by itself.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import openreview
 import pytest
 import requests
 
 from tests.conftest import PASSWORD
+from venueops.sandbox.throttle import FREE_FAILURES, MAX_IN_FLIGHT
 
 ROOT = "openreview.net"
 TIMEOUT = 30
@@ -136,3 +138,22 @@ def test_openreview_py_does_not_retry_a_locked_login(baseurl, clock):
     assert raised.value.args[0]["name"] == "TooManyRequestsError"
     counts = requests.get(f"{baseurl}/_sandbox/requests", timeout=TIMEOUT).json()
     assert counts["byRoute"] == {"POST /login": 1}
+
+
+def test_right_passwords_at_the_same_moment_all_pass(baseurl, clock, make_user):
+    """A tool starting several workers logs one account in from each at once: none is a failure."""
+    make_user("busy@throttle.example", "Busy User")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: login(baseurl, "busy@throttle.example", PASSWORD), range(8)))
+    assert [a.status_code for a in answers] == [200] * 8
+
+
+def test_parallel_guesses_cannot_outrun_the_lock(baseurl, clock, make_user):
+    """Guesses sent all at once are bounded while in flight, and their failures lock the id."""
+    make_user("target@throttle.example", "Target User")
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        answers = list(pool.map(lambda _: login(baseurl, "target@throttle.example", "wrong-guess"), range(32)))
+    statuses = sorted(a.status_code for a in answers)
+    # checked at most: a full set in flight, plus the free failures that end before the lock engages
+    assert set(statuses) <= {401, 429} and statuses.count(401) <= MAX_IN_FLIGHT + FREE_FAILURES
+    assert login(baseurl, "target@throttle.example", PASSWORD).status_code == 429  # locked, right password too

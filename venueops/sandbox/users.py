@@ -111,12 +111,17 @@ class UserService:
         if expires_in is not None and expires_in < 1:
             raise ValidationError("expiresIn must be >= 1", path="expiresIn")
         self.throttle.attempt(login_id)
-        with self.store.reading():
-            user = self.store.get_user(login_id)
-        # The deliberately slow hash check runs outside the store lock, so it blocks nobody; an
-        # unknown id costs the same check, so timing does not tell which ids exist.
-        matches = auth.check_password(password, user[1] if user is not None else _UNKNOWN_USER_HASH)
+        try:
+            with self.store.reading():
+                user = self.store.get_user(login_id)
+            # The deliberately slow hash check runs outside the store lock, so it blocks nobody; an
+            # unknown id costs the same check, so timing does not tell which ids exist.
+            matches = auth.check_password(password, user[1] if user is not None else _UNKNOWN_USER_HASH)
+        except BaseException:
+            self.throttle.failed(login_id)
+            raise
         if user is None or not matches:
+            self.throttle.failed(login_id)
             raise AuthError("Invalid username or password")
         self.throttle.succeeded(login_id)
         with self.store.reading():
