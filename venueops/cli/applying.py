@@ -11,6 +11,7 @@ import click
 
 from venueops.apply.report import render_failure, render_success
 from venueops.apply.runner import ApplyReport, Outcome
+from venueops.cli.arguments import parse_at
 from venueops.cli.output import PROGRESS_THRESHOLD, terminal_style
 from venueops.config.validate import VenueConfig
 from venueops.engine import (
@@ -46,8 +47,6 @@ def apply_venue_file(config: VenueConfig, target: Target, *, allow_delete: bool,
 def apply_saved_plan(document: Any, file: Path, *, baseurl: str | None, allow_delete: bool, bootstrap: bool,
                      at: str | None) -> None:
     """Apply a saved plan exactly as reviewed (``venueops.apply.saved`` lists the gates), or refuse it whole."""
-    from venueops.cli.plan_commands import parse_at
-
     saved = read_plan_file(document, file)
     plan = saved.plan
     check_plan_options(saved, file, allow_delete=allow_delete, bootstrap=bootstrap, at=parse_at(at, saved.config))

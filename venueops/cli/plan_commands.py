@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from venueops.cli.arguments import parse_at
 from venueops.cli.base import cli
 from venueops.cli.output import fail, terminal_style, write_plan
 from venueops.errors import VenueOpsError
@@ -59,18 +60,6 @@ def open_target(baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None,
             yield target
     else:
         yield server_target(baseurl, bootstrap=bootstrap)
-
-
-def parse_at(at: str | None, config: Any) -> int | None:
-    """``--at DATE`` in epoch ms, read in the venue's zone."""
-    if at is None:
-        return None
-    from venueops.config.dates import DateError, parse_date
-
-    try:
-        return parse_date(at, config.spec.venue.timezone, end_of_day=False).ms
-    except DateError as error:
-        raise click.BadParameter(str(error), param_hint="--at") from None
 
 
 def load_config(file: Path) -> Any:
