@@ -6,6 +6,9 @@ the server's ``maxReplies`` decides who holds the lock.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -103,3 +106,25 @@ def root_client(baseurl: str):
     client = ApiClient(baseurl)
     client.login("openreview.net", PASSWORD)
     return client
+
+
+def test_two_heal_processes_and_an_apply_process_at_once_write_once(applied: Path, baseurl: str, root) -> None:
+    """The same race with three venueops processes, as from three hosts: the lock is on the server."""
+    before = len(root.get_invitation_edits(invitation_id=REVIEW))
+    env = {**os.environ, **{k: v for k, v in credentials(baseurl).items() if v is not None}}
+    env.pop("OPENREVIEW_TOKEN", None)
+    commands = [["reconcile", str(applied), "--mode", "heal", "--at", AT],
+                ["reconcile", str(applied), "--mode", "heal", "--at", AT],
+                ["apply", str(applied), "--auto-approve", "--at", AT]]
+    runs = [subprocess.Popen([sys.executable, "-m", "venueops", *c], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for c in commands]
+    outputs = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    assert len(root.get_invitation_edits(invitation_id=REVIEW)) == before + 1, outputs  # posted once
+    wrote = [o for o in outputs if "edit(s) posted" in o[1] or "Checked: a new plan finds no changes" in o[1]]
+    assert len(wrote) == 1, outputs
+    for code, out, err in (o for o in outputs if o not in wrote):
+        # waited its turn and found it done, or was refused with a clear message; never a traceback
+        assert "Traceback" not in out + err
+        assert (code == 0 and ("in sync" in out or "No changes." in out)) or (code == 1 and (
+            "is being changed by venueops" in out + err or "changed since" in out + err)), (code, out, err)
+    assert current_lock(root_client(baseurl), V) is None
