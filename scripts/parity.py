@@ -564,8 +564,9 @@ def render(results: dict[str, list[ObjectComparison]], releases: dict[str, Relea
         "is compared again at its release moment, with the builder told the release is on (as a program chair "
         "re-running the stage with openreview-py would), listing the objects the release changes.",
         "",
-        "Not compared: what the scripts do when they run (the sandbox runs no process functions, and the "
-        "builder's wait for them is skipped); per-paper objects (the server's processes create them); the "
+        "Not compared: what the scripts do when they run (the builder's sandbox runs its processes, and each "
+        "date process it waits for is reached by moving that sandbox's clock; venueops' side is posted with "
+        "processes off); per-paper objects (the server's processes create them once there are papers); the "
         "builder's patch of a committee's `/-/Assignment_Configuration` when bidding is set up (it edits that "
         "invitation only once matching has created it, which neither side does here).",
         "",
