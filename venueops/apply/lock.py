@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from venueops.api.client import ApiClient, ApiError
+from venueops.apply.venue_notes import create_note_invitation, note_edit
 from venueops.config.dates import format_ms
 from venueops.errors import VenueOpsError
 
 LEASE_MS = 30 * 60 * 1000
-MAX_DATE = 9_999_999_999_999
 
 
 class LockHeld(VenueOpsError):
@@ -140,33 +140,16 @@ def _post_lock(client: ApiClient, venue_id: str, holder: str, expires: int) -> L
 
 
 def _lock_edit(venue_id: str, note: dict[str, Any]) -> dict[str, Any]:
-    return {"invitation": lock_invitation_id(venue_id), "signatures": [venue_id], "readers": [venue_id],
-            "writers": [venue_id], "note": {"signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-                                            **note}}
+    return note_edit(venue_id, lock_invitation_id(venue_id), note)
 
 
 def create_lock_invitation(client: ApiClient, venue_id: str) -> None:
-    """The lock's invitation, through the venue's meta invitation (posting it twice is harmless)."""
-    lock = lock_invitation_id(venue_id)
-    client.post("/invitations/edits", {
-        "invitations": f"{venue_id}/-/Edit", "signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-        "invitation": {
-            "id": lock, "invitees": [venue_id], "readers": [venue_id], "writers": [venue_id],
-            "signatures": [venue_id], "maxReplies": 1,
-            "description": "venueops' write lock: at most one live note, held while a venueops apply posts edits.",
-            "edit": {
-                "signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-                "note": {
-                    "id": {"param": {"withInvitation": lock, "optional": True}},
-                    "ddate": {"param": {"range": [0, MAX_DATE], "optional": True, "deletable": True}},
-                    "signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-                    "content": {
-                        "holder": {"value": {"param": {"type": "string", "maxLength": 500, "optional": True}}},
-                        "expires": {"value": {"param": {"type": "integer", "optional": True}}},
-                    },
-                },
-            },
-        }})
+    """The lock's invitation: at most one live note (``maxReplies: 1``)."""
+    create_note_invitation(
+        client, venue_id, lock_invitation_id(venue_id), max_replies=1,
+        description="venueops' write lock: at most one live note, held while a venueops apply posts edits.",
+        content={"holder": {"type": "string", "maxLength": 500, "optional": True},
+                 "expires": {"type": "integer", "optional": True}})
 
 
 def _is_max_replies(error: ApiError) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from venueops.cli.arguments import server_options
 from venueops.cli.base import cli
 from venueops.cli.output import fail
 from venueops.cli.plan_commands import open_target
@@ -17,12 +18,7 @@ from venueops.errors import VenueOpsError
 
 @cli.command("force-unlock")
 @click.argument("venue_id")
-@click.option("--baseurl", default=None, metavar="URL",
-              help="OpenReview API v2 base URL [default: $OPENREVIEW_API_BASEURL_V2]; credentials from the "
-                   "environment, as for plan.")
-@click.option("--sandbox", "use_sandbox", is_flag=True, help="Use the embedded local sandbox.")
-@click.option("--sandbox-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The sandbox's database [default: .venueops/sandbox.db].")
+@server_options
 def force_unlock(venue_id: str, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None) -> None:
     """Delete VENUE_ID's write lock, whoever holds it (as `terraform force-unlock` does).
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from venueops.cli.arguments import server_options
 from venueops.cli.base import cli
 from venueops.cli.output import fail
 from venueops.cli.plan_commands import open_target
@@ -25,12 +26,7 @@ from venueops.errors import VenueOpsError
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--baseurl", default=None, metavar="URL",
-              help="OpenReview API v2 base URL [default: $OPENREVIEW_API_BASEURL_V2]; credentials from the "
-                   "environment, as for plan.")
-@click.option("--sandbox", "use_sandbox", is_flag=True, help="Use the embedded local sandbox.")
-@click.option("--sandbox-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The sandbox's database [default: .venueops/sandbox.db].")
+@server_options
 @click.option("--mode", type=click.Choice(["detect", "heal", "warn"]), default="detect", show_default=True,
               help="detect: report only; heal: apply what is due and what the files say; warn: report, and "
                    "tell each venue's program chairs about drift (once per drift).")

@@ -18,10 +18,9 @@ from collections.abc import Callable
 
 from venueops.api.client import ApiClient, ApiError
 from venueops.apply.lock import venue_lock
+from venueops.apply.venue_notes import create_note_invitation, note_edit
 from venueops.config.validate import VenueConfig
 from venueops.reconcile.findings import Finding
-
-MAX_DATE = 9_999_999_999_999
 
 
 def warning_invitation_id(venue_id: str) -> str:
@@ -72,37 +71,16 @@ def _told(client: ApiClient, venue_id: str) -> set[str]:
 
 
 def _remember(client: ApiClient, venue_id: str, drift: Finding) -> None:
-    edit = {"invitation": warning_invitation_id(venue_id), "signatures": [venue_id], "readers": [venue_id],
-            "writers": [venue_id], "note": {"signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-                                            "content": {"fingerprint": {"value": fingerprint(drift)},
-                                                        "summary": {"value": drift.reason[:2000]}}}}
+    edit = note_edit(venue_id, warning_invitation_id(venue_id), {
+        "content": {"fingerprint": {"value": fingerprint(drift)}, "summary": {"value": drift.reason[:2000]}}})
     try:
         client.post("/notes/edits", edit)
     except ApiError as error:
         if not (error.status == 404 and "Invitation" in error.message):
             raise
-        _create_invitation(client, venue_id)
+        create_note_invitation(
+            client, venue_id, warning_invitation_id(venue_id),
+            description="venueops' memory of the drift it told the program chairs about (one note each).",
+            content={"fingerprint": {"type": "string", "maxLength": 64},
+                     "summary": {"type": "string", "maxLength": 2000}})
         client.post("/notes/edits", edit)
-
-
-def _create_invitation(client: ApiClient, venue_id: str) -> None:
-    invitation = warning_invitation_id(venue_id)
-    client.post("/invitations/edits", {
-        "invitations": f"{venue_id}/-/Edit", "signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-        "invitation": {
-            "id": invitation, "invitees": [venue_id], "readers": [venue_id], "writers": [venue_id],
-            "signatures": [venue_id],
-            "description": "venueops' memory of the drift it told the program chairs about (one note each).",
-            "edit": {
-                "signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-                "note": {
-                    "id": {"param": {"withInvitation": invitation, "optional": True}},
-                    "ddate": {"param": {"range": [0, MAX_DATE], "optional": True, "deletable": True}},
-                    "signatures": [venue_id], "readers": [venue_id], "writers": [venue_id],
-                    "content": {
-                        "fingerprint": {"value": {"param": {"type": "string", "maxLength": 64}}},
-                        "summary": {"value": {"param": {"type": "string", "maxLength": 2000}}},
-                    },
-                },
-            },
-        }})
