@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from venueops.apply.report import render_failure, render_success
-from venueops.apply.runner import ApplyReport, Outcome
+from venueops.apply.runner import Outcome
 from venueops.cli.arguments import parse_at
 from venueops.cli.output import PROGRESS_THRESHOLD, terminal_style
 from venueops.config.validate import VenueConfig
@@ -138,4 +138,4 @@ def _with_progress(plan: Plan, run: Any) -> Applied:
         return run(progress_bar)
 
 
-__all__ = ["ApplyReport", "apply_saved_plan", "apply_venue_file", "confirm", "execute", "report_outcome"]
+__all__ = ["apply_saved_plan", "apply_venue_file", "confirm", "execute", "report_outcome"]
