@@ -12,6 +12,7 @@ make no difference are dropped, so the file says only what the venue departs fro
 from __future__ import annotations
 
 import copy
+import json
 import types
 import typing
 from collections.abc import Iterator
@@ -69,6 +70,7 @@ class Fitter:
         self.provisioning = provisioning
         self.label = label
         self.zone = spec["venue"]["timezone"]
+        self._scores: dict[str, int] = {}
 
     # -- evaluating a candidate ----------------------------------------------------------------------
     def evaluate(self, spec: dict[str, Any]) -> Fitted | None:
@@ -95,10 +97,17 @@ class Fitter:
         return Fitted({}, config, desired, plan)
 
     def score(self, spec: dict[str, Any]) -> int:
+        """How far the candidate's objects are from the live ones: per differing field, how many list
+        items or leaves differ (so a list one audience closer scores better), plus a step per object."""
+        text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+        if text in self._scores:
+            return self._scores[text]
         fitted = self.evaluate(spec)
-        if fitted is None:
-            return INFINITE
-        return sum(5 + len(c.fields) for c in fitted.plan.changes if c.stage != "inventory")
+        result = INFINITE if fitted is None else sum(
+            5 + sum(_distance(f.before, f.after) for f in c.fields)
+            for c in fitted.plan.changes if c.stage != "inventory")
+        self._scores[text] = result
+        return result
 
     # -- the passes ----------------------------------------------------------------------------------
     def fit(self) -> Fitted:
@@ -136,7 +145,7 @@ class Fitter:
                     if name in STAGE_MODELS[key].model_fields:
                         before = self.score(self.spec)
                         kept = copy.deepcopy(self.spec)
-                        self._probe_dates((name,), only=list(self.stage_entries())[index][1])
+                        self._probe_dates((name, *MAIN_DATES), only=list(self.stage_entries())[index][1])
                         if self.score(self.spec) > before:
                             self.spec.clear()
                             self.spec.update(kept)
@@ -230,21 +239,36 @@ class Fitter:
             _restore(entry, name, best)
 
     def _greedy_audiences(self, entry: dict[str, Any], name: str) -> None:
-        current = list(entry.get(name) or [])
+        """An audience list grown one audience at a time, the best one each round, while it gets closer;
+        kept only if it beats the option left out (its default)."""
+        previous = entry.get(name, _MISSING)
+        entry.pop(name, None)
+        default_score = self.score(self.spec)
+        current: list[str] = []
+        entry[name] = current
         best_score = self.score(self.spec)
-        for audience in AUDIENCES:
-            if audience in current:
-                continue
-            entry[name] = [*current, audience]
-            trial = self.score(self.spec)
-            if trial < best_score:
-                current, best_score = [*current, audience], trial
-        for audience in list(current):
-            entry[name] = [a for a in current if a != audience]
-            trial = self.score(self.spec)
-            if trial <= best_score:
-                current, best_score = [a for a in current if a != audience], trial
-        _restore(entry, name, current if current else _MISSING)
+        while True:
+            round_best: tuple[int, str] | None = None
+            for audience in AUDIENCES:
+                if audience in current:
+                    continue
+                entry[name] = [*current, audience]
+                trial = self.score(self.spec)
+                if trial < best_score and (round_best is None or trial < round_best[0]):
+                    round_best = (trial, audience)
+            if round_best is None:
+                break
+            best_score, current = round_best[0], [*current, round_best[1]]
+        if previous is not _MISSING and self._score_with(entry, name, previous) < min(best_score, default_score):
+            entry[name] = previous
+        elif best_score < default_score:
+            entry[name] = current
+        else:
+            entry.pop(name, None)
+
+    def _score_with(self, entry: dict[str, Any], name: str, value: Any) -> int:
+        entry[name] = value
+        return self.score(self.spec)
 
     def fit_forms(self) -> None:
         """Each form: the default form's fields (the form left empty) compared with the live fields; the
@@ -339,6 +363,19 @@ def _restore(entry: dict[str, Any], name: str, value: Any) -> None:
         entry[name] = value
 
 
+def _distance(before: Any, after: Any) -> int:
+    """How many items two differing values differ by: lists as sets of items, mappings key by key."""
+    if isinstance(before, list) and isinstance(after, list):
+        have = [json.dumps(v, sort_keys=True) for v in before]
+        want = [json.dumps(v, sort_keys=True) for v in after]
+        return max(1, len(set(have) ^ set(want)) + (have != want and set(have) == set(want)))
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = set(before) | set(after)
+        return max(1, sum(0 if same(before.get(k), after.get(k)) else _distance(before.get(k), after.get(k))
+                          for k in keys))
+    return 1
+
+
 def _walk(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
     yield path, value
     if isinstance(value, dict):
@@ -351,7 +388,8 @@ def _walk(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], 
 
 def _at(value: Any, path: tuple[Any, ...]) -> Any:
     for step in path:
-        if (isinstance(value, dict) and step in value) or (isinstance(value, list) and isinstance(step, int) and step < len(value)):
+        in_dict = isinstance(value, dict) and step in value
+        if in_dict or (isinstance(value, list) and isinstance(step, int) and step < len(value)):
             value = value[step]
         else:
             return _MISSING
