@@ -109,6 +109,15 @@ class Fitter:
         self._scores[text] = result
         return result
 
+    def signature(self, spec: dict[str, Any]) -> str | None:
+        """The candidate's compiled objects as one text: an option may be dropped only if it leaves this
+        unchanged (the plan compares only the fields a file names, so a score alone would not see a
+        dropped field)."""
+        fitted = self.evaluate(spec)
+        if fitted is None:
+            return None
+        return json.dumps([[o.kind, o.id, o.body] for o in fitted.desired.objects], sort_keys=True)
+
     # -- the passes ----------------------------------------------------------------------------------
     def fit(self) -> Fitted:
         self.probe_dates()
@@ -324,9 +333,9 @@ class Fitter:
 
     def _simplify_entry(self, entry: dict[str, Any]) -> None:
         for name in [n for n in entry if n not in KEPT_AS_WRITTEN]:
-            best = self.score(self.spec)
+            before = self.signature(self.spec)
             value = entry.pop(name)
-            if self.score(self.spec) > best:
+            if before is None or self.signature(self.spec) != before:
                 entry[name] = value
 
 
