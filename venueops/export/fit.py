@@ -19,8 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
-import yaml
-
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config import models
@@ -71,12 +69,20 @@ class Fitter:
         self.label = label
         self.zone = spec["venue"]["timezone"]
         self._scores: dict[str, int] = {}
+        self._evaluated: dict[str, Fitted | None] = {}
 
     # -- evaluating a candidate ----------------------------------------------------------------------
     def evaluate(self, spec: dict[str, Any]) -> Fitted | None:
-        """The candidate compiled and planned against the live objects, or None if it is not valid."""
+        """The candidate compiled and planned against the live objects, or None if it is not valid
+        (remembered by the candidate's text: the passes try the same candidate many times)."""
+        text = json.dumps(spec, ensure_ascii=False)  # JSON is YAML, and much faster to write
+        if text not in self._evaluated:
+            self._evaluated[text] = self._evaluate(text, spec)
+        return self._evaluated[text]
+
+    def _evaluate(self, text: str, spec: dict[str, Any]) -> Fitted | None:
         try:
-            config = load_venue_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), "<export>")
+            config = load_venue_text(text, "<export>")
             desired = compile_venue(config, at=self.at)
         except VenueOpsError:
             return None
@@ -84,7 +90,7 @@ class Fitter:
                          options=PlanOptions(provisioning=self.provisioning, now=self.at),
                          target=PlanTarget(self.label, self.zone),
                          origin=PlanOrigin(config_file="<export>", config_sha256=config.sha256))
-        return Fitted(spec, config, desired, plan)
+        return Fitted(copy.deepcopy(spec), config, desired, plan)
 
     def evaluate_text(self, text: str) -> Fitted:
         """The exported text itself compiled and planned: the round-trip check."""
@@ -99,7 +105,7 @@ class Fitter:
     def score(self, spec: dict[str, Any]) -> int:
         """How far the candidate's objects are from the live ones: per differing field, how many list
         items or leaves differ (so a list one audience closer scores better), plus a step per object."""
-        text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+        text = json.dumps(spec, ensure_ascii=False)
         if text in self._scores:
             return self._scores[text]
         fitted = self.evaluate(spec)
