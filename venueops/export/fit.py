@@ -44,8 +44,6 @@ DATE_FIELDS = ("start", "abstract_due", "due", "expiration", "end", "withdrawal_
 MAIN_DATES = ("start", "due", "expiration", "end")
 DEADLINES = frozenset(DATE_FIELDS) - {"start"}
 AUDIENCES: tuple[str, ...] = get_args(models.Audience)
-FORM_ROOTS = {"submission": "Submission", "review": None, "rebuttal": None, "meta_review": None, "decision": None,
-              "comments": None}
 PROBE_BASE = 978307200000  # 2001-01-01 UTC: far from any real venue's dates
 DAY = 86_400_000
 
