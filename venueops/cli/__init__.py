@@ -12,6 +12,7 @@ import click
 
 from venueops.cli import (  # noqa: F401  (they register)
     config_commands,
+    export_commands,
     lock_commands,
     plan_commands,
     reconcile_commands,

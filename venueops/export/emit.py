@@ -1,0 +1,55 @@
+"""The venue file as YAML text: the schema modeline, what was recognized, then the sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from venueops.config.models import SCHEMA_ID
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for mappings, flow style for short lists of scalars, multi-line text as ``|``."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    flow = all(isinstance(v, (str, int, float, bool)) and "\n" not in str(v) for v in value) and \
+        sum(len(str(v)) + 2 for v in value) < 90
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(list, _list)
+
+
+def dump(value: Any) -> str:
+    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons: dict[str, str]) -> str:
+    """The file's text: modeline, a header naming what was recognized, each section, and a comment above
+    each raw object saying why no stage expresses it."""
+    lines = [f"# yaml-language-server: $schema={SCHEMA_ID}", "#",
+             f"# Exported from the live venue {spec['venue']['id']} by `venueops export`.",
+             "# Recognized: " + (", ".join(recognized) if recognized else "nothing beyond the venue") + ".",
+             f"# Dates are written in the venue's zone ({spec['venue']['timezone']}).", ""]
+    for section in ("venue", "roles", "stages"):
+        lines.append(dump({section: spec[section]}).rstrip("\n"))
+        lines.append("")
+    for section in ("groups", "invitations"):
+        objects = spec.get(section) or []
+        if not objects:
+            continue
+        lines.append(f"{section}:")
+        for obj in objects:
+            lines.append(f"  # {obj['id']}: {raw_reasons.get(obj['id'], 'no stage produces it')}")
+            body = dump([obj]).rstrip("\n")
+            lines.extend("  " + line for line in body.splitlines())
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,513 @@
+"""Fitting a venue file to live objects: the compiler run forwards until its output matches.
+
+The compiler is not inverted by hand. Values that appear in the objects as written (dates, counts,
+option lists, field names) are found by *probing*: compile the file with a unique value in that
+option, find where it lands, and read the live object at the same place. Options with a few possible
+values (booleans, choices, releases, audiences) are chosen by *search*: each value is compiled and the
+one whose objects differ least from the live ones is kept (the plan's own comparison counts the
+differences). Forms are the default form's fields compared with the live fields. Last, options that
+make no difference are dropped, so the file says only what the venue departs from the defaults in.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, get_args, get_origin
+
+from venueops.compile.compile import compile_venue
+from venueops.compile.model import DesiredState
+from venueops.config import models
+from venueops.config.dates import parse_date
+from venueops.config.validate import VenueConfig, load_venue_text
+from venueops.errors import VenueOpsError
+from venueops.export.recognize import date_text, escape
+from venueops.openreview import files as openreview_files
+from venueops.plan.diff import same
+from venueops.plan.model import Plan, PlanOrigin
+from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
+from venueops.state.reader import LiveState
+
+INFINITE = 10**9
+# never dropped by ``simplify``: members listed mean venueops owns the membership, even when they match
+KEPT_AS_WRITTEN = frozenset({"start", "name", "committee", "members"})
+STAGE_MODELS: dict[str, type[models.Model]] = {
+    "submission": models.SubmissionStage, "bidding": models.BiddingStage, "review": models.ReviewStage,
+    "rebuttal": models.RebuttalStage, "meta_review": models.MetaReviewStage, "decision": models.DecisionStage,
+    "comments": models.CommentStage, "revision": models.RevisionStage, "camera_ready": models.CameraReadyStage,
+}
+DATE_FIELDS = ("start", "abstract_due", "due", "expiration", "end", "withdrawal_expiration")
+MAIN_DATES = ("start", "due", "expiration", "end")
+DEADLINES = frozenset(DATE_FIELDS) - {"start"}
+AUDIENCES: tuple[str, ...] = get_args(models.Audience)
+PROBE_BASE = 978307200000  # 2001-01-01 UTC: far from any real venue's dates
+DAY = 86_400_000
+
+
+@dataclass
+class Fitted:
+    spec: dict[str, Any]
+    config: VenueConfig
+    desired: DesiredState
+    plan: Plan
+
+
+class Fitter:
+    """Fits ``spec`` to ``live`` as of ``at`` (the moment releases written ``after_due`` compile for)."""
+
+    def __init__(self, spec: dict[str, Any], live: LiveState, *, at: int, provisioning: bool, label: str) -> None:
+        self.spec = spec
+        self.live = live
+        self.at = at
+        self.provisioning = provisioning
+        self.label = label
+        self.zone = spec["venue"]["timezone"]
+        self._scores: dict[str, int] = {}
+        self._evaluated: dict[str, Fitted | None] = {}
+
+    # -- evaluating a candidate ----------------------------------------------------------------------
+    def evaluate(self, spec: dict[str, Any]) -> Fitted | None:
+        """The candidate compiled and planned against the live objects, or None if it is not valid
+        (remembered by the candidate's text: the passes try the same candidate many times)."""
+        text = json.dumps(spec, ensure_ascii=False)  # JSON is YAML, and much faster to write
+        if text not in self._evaluated:
+            self._evaluated[text] = self._evaluate(text, spec)
+        return self._evaluated[text]
+
+    def _evaluate(self, text: str, spec: dict[str, Any]) -> Fitted | None:
+        try:
+            config = load_venue_text(text, "<export>")
+            desired = compile_venue(config, at=self.at)
+        except VenueOpsError:
+            return None
+        plan = make_plan(desired, self.live, resolve=openreview_files.resolve,
+                         options=PlanOptions(provisioning=self.provisioning, now=self.at),
+                         target=PlanTarget(self.label, self.zone),
+                         origin=PlanOrigin(config_file="<export>", config_sha256=config.sha256))
+        return Fitted(copy.deepcopy(spec), config, desired, plan)
+
+    def evaluate_text(self, text: str) -> Fitted:
+        """The exported text itself compiled and planned: the round-trip check."""
+        config = load_venue_text(text, "<export>")
+        desired = compile_venue(config, at=self.at)
+        plan = make_plan(desired, self.live, resolve=openreview_files.resolve,
+                         options=PlanOptions(provisioning=self.provisioning, now=self.at),
+                         target=PlanTarget(self.label, self.zone),
+                         origin=PlanOrigin(config_file="<export>", config_sha256=config.sha256))
+        return Fitted({}, config, desired, plan)
+
+    def score(self, spec: dict[str, Any]) -> int:
+        """How far the candidate's objects are from the live ones: per differing field, how many list
+        items or leaves differ (so a list one audience closer scores better), plus a step per object."""
+        text = json.dumps(spec, ensure_ascii=False)
+        if text in self._scores:
+            return self._scores[text]
+        fitted = self.evaluate(spec)
+        result = INFINITE if fitted is None else sum(
+            5 + sum(_distance(f.before, f.after) for f in c.fields)
+            for c in fitted.plan.changes if c.stage != "inventory")
+        self._scores[text] = result
+        return result
+
+    def signature(self, spec: dict[str, Any]) -> str | None:
+        """The candidate's compiled objects as one text: an option may be dropped only if it leaves this
+        unchanged (the plan compares only the fields a file names, so a score alone would not see a
+        dropped field)."""
+        fitted = self.evaluate(spec)
+        if fitted is None:
+            return None
+        return json.dumps([[o.kind, o.id, o.body] for o in fitted.desired.objects], sort_keys=True)
+
+    # -- the passes ----------------------------------------------------------------------------------
+    def fit(self) -> Fitted:
+        self.probe_dates()
+        self.probe_values()
+        for _ in range(2):
+            self.search_choices()
+            self.fit_forms()
+        self.simplify()
+        fitted = self.evaluate(self.spec)
+        if fitted is None:
+            raise VenueOpsError("export: the recognized venue file does not compile (a venueops bug)")
+        return fitted
+
+    def stage_entries(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every stage entry of the file with its model key (bidding has one entry per committee)."""
+        for key, entry in self.spec["stages"].items():
+            if key == "bidding":
+                for one in entry:
+                    yield key, one
+            else:
+                yield key, entry
+
+    def probe_dates(self) -> None:
+        """Dates: unique probe moments compiled, found in the objects, read back from the live ones. The
+        dates every stage has come first, all at once; those that add objects (an abstract deadline)
+        one by one after, each kept only if it brings the file closer to the live objects."""
+        self._probe_dates(MAIN_DATES)
+        for key, entry in list(self.stage_entries()):
+            if "start" not in entry:
+                raise VenueOpsError(f"export: the {key} stage's opening date was not found in its invitation")
+        for name in DATE_FIELDS:
+            if name not in MAIN_DATES:
+                for index, (key, _) in enumerate(list(self.stage_entries())):
+                    if name in STAGE_MODELS[key].model_fields:
+                        before = self.score(self.spec)
+                        kept = copy.deepcopy(self.spec)
+                        self._probe_dates((name, *MAIN_DATES), only=list(self.stage_entries())[index][1])
+                        if self.score(self.spec) > before:
+                            self.spec.clear()
+                            self.spec.update(kept)
+
+    def _probe_dates(self, names: tuple[str, ...], only: dict[str, Any] | None = None) -> None:
+        entries = list(self.stage_entries())
+        probe = copy.deepcopy(self.spec)
+        probes: dict[int, tuple[dict[str, Any], str]] = {}
+        for index, ((key, entry), (_, target)) in enumerate(zip(_entries_of(probe), entries, strict=True)):
+            if only is not None and target is not only:
+                continue
+            fields = STAGE_MODELS[key].model_fields
+            base = PROBE_BASE + index * 20 * DAY
+            for offset, name in enumerate(DATE_FIELDS):
+                if name in fields and name in names:
+                    moment = base + offset * DAY + 60_000 * (index + 1)
+                    entry[name] = date_text(moment, self.zone, deadline=name in DEADLINES)
+                    probes[parse_date(entry[name], self.zone, end_of_day=name in DEADLINES).ms] = (target, name)
+        found = self._locate(probe, probes)
+        for moment, (target, name) in probes.items():
+            value = found.get(moment)
+            if isinstance(value, int) and not isinstance(value, bool):
+                target[name] = date_text(value, self.zone, deadline=name in DEADLINES)
+
+    def probe_values(self) -> None:
+        """Counts, option lists and names: probed one by one (each changes the objects' shape little)."""
+        for key, entry in list(self.stage_entries()):
+            for name, info in STAGE_MODELS[key].model_fields.items():
+                sample = _probe_value(name, info.annotation)
+                if sample is None:
+                    continue
+                trial = copy.deepcopy(self.spec)
+                _find_entry(trial, self.spec, entry)[name] = sample
+                compiled = _plain(sample)
+                found = self._locate(trial, {_key(compiled): (entry, name)})
+                value = found.get(_key(compiled))
+                if value is None:
+                    continue
+                candidate = _from_live(value, info.annotation)
+                if candidate is None:
+                    continue
+                previous = entry.get(name, _MISSING)
+                before = self.score(self.spec)
+                entry[name] = candidate
+                if self.score(self.spec) > before:
+                    _restore(entry, name, previous)
+
+    def _locate(self, spec: dict[str, Any], probes: dict[Any, tuple[dict[str, Any], str]]) -> dict[Any, Any]:
+        """For each probe value: the live value at the first place the compiled objects hold it."""
+        fitted = self.evaluate(spec)
+        if fitted is None:
+            return {}
+        out: dict[Any, Any] = {}
+        for obj in fitted.desired.objects:
+            if obj.members_only:
+                continue
+            for path, value in _walk(obj.body, ()):
+                marker = _key(value)
+                if marker in probes and marker not in out:
+                    live = self.live.get(obj.kind, obj.id)
+                    have = _at(live, path) if live is not None else _MISSING
+                    if have is not _MISSING:
+                        out[marker] = have
+        return out
+
+    def search_choices(self) -> None:
+        """Booleans, choices and releases of roles and stages: each value tried, the best kept."""
+        for role in ("reviewers", "area_chairs", "ethics_reviewers"):
+            entry = self.spec["roles"].get(role)
+            if isinstance(entry, dict):
+                model = models.ReviewersRole if role == "reviewers" else models.AnonymousRole
+                self._search_entry(entry, model)
+        for key, entry in list(self.stage_entries()):
+            self._search_entry(entry, STAGE_MODELS[key])
+
+    def _search_entry(self, entry: dict[str, Any], model: type[models.Model]) -> None:
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            if _is_audiences(annotation):
+                self._greedy_audiences(entry, name)
+                continue
+            choices = _choices(annotation)
+            if not choices:
+                continue
+            best, best_score = entry.get(name, _MISSING), self.score(self.spec)
+            for choice in choices:
+                entry[name] = choice
+                trial = self.score(self.spec)
+                if trial < best_score:
+                    best, best_score = choice, trial
+            _restore(entry, name, best)
+
+    def _greedy_audiences(self, entry: dict[str, Any], name: str) -> None:
+        """An audience list grown one audience at a time, the best one each round, while it gets closer;
+        kept only if it beats the option left out (its default)."""
+        previous = entry.get(name, _MISSING)
+        entry.pop(name, None)
+        default_score = self.score(self.spec)
+        current: list[str] = []
+        entry[name] = current
+        best_score = self.score(self.spec)
+        while True:
+            round_best: tuple[int, str] | None = None
+            for audience in AUDIENCES:
+                if audience in current:
+                    continue
+                entry[name] = [*current, audience]
+                trial = self.score(self.spec)
+                if trial < best_score and (round_best is None or trial < round_best[0]):
+                    round_best = (trial, audience)
+            if round_best is None:
+                break
+            best_score, current = round_best[0], [*current, round_best[1]]
+        if previous is not _MISSING and self._score_with(entry, name, previous) < min(best_score, default_score):
+            entry[name] = previous
+        elif best_score < default_score:
+            entry[name] = current
+        else:
+            entry.pop(name, None)
+
+    def _score_with(self, entry: dict[str, Any], name: str, value: Any) -> int:
+        entry[name] = value
+        return self.score(self.spec)
+
+    def fit_forms(self) -> None:
+        """Each form: the default form's fields (the form left empty) compared with the live fields; the
+        form found is kept when it matches the live objects at least as well as the one before."""
+        for key, entry in list(self.stage_entries()):
+            if "form" not in STAGE_MODELS[key].model_fields or key in ("revision", "camera_ready"):
+                continue
+            previous = entry.pop("form", _MISSING)
+            fitted = self.evaluate(self.spec)
+            form = self._form(fitted, key, entry) if fitted is not None else None
+            _restore(entry, "form", previous)
+            before = self.score(self.spec)
+            _restore(entry, "form", form or _MISSING)
+            if self.score(self.spec) > before:
+                _restore(entry, "form", previous)
+
+    def _form(self, fitted: Fitted, key: str, entry: dict[str, Any]) -> dict[str, Any] | None:
+        name = entry.get("name") or STAGE_MODELS[key].model_fields["name"].default
+        invitation_id = f"{self.spec['venue']['id']}/-/{name}"
+        obj = fitted.desired.get("invitation", invitation_id)
+        live = self.live.get("invitation", invitation_id)
+        if obj is None or live is None:
+            return None
+        path = _content_path(obj.body)
+        if path is None:
+            return None
+        default, have = _at(obj.body, path), _at(live, path)
+        if not isinstance(default, dict) or not isinstance(have, dict):
+            return None
+        form: dict[str, Any] = {}
+        removed = [field for field in default if field not in have]
+        added = {}
+        for field, value in have.items():
+            if field in default and same(default[field], value):
+                continue
+            spec = _field_spec(value)
+            if spec is not None:
+                added[field] = spec
+        if removed:
+            form["remove"] = removed
+        if added:
+            form["add"] = added
+        return form
+
+    def simplify(self) -> None:
+        """Drop every option whose removal changes nothing, so the file states only what departs from the
+        defaults."""
+        for _, entry in list(self.stage_entries()):
+            self._simplify_entry(entry)
+        for entry in self.spec["roles"].values():
+            if isinstance(entry, dict):
+                self._simplify_entry(entry)
+
+    def _simplify_entry(self, entry: dict[str, Any]) -> None:
+        for name in [n for n in entry if n not in KEPT_AS_WRITTEN]:
+            before = self.signature(self.spec)
+            value = entry.pop(name)
+            if before is None or self.signature(self.spec) != before:
+                entry[name] = value
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()
+
+
+def _entries_of(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for key, entry in spec["stages"].items():
+        if key == "bidding":
+            for one in entry:
+                yield key, one
+        else:
+            yield key, entry
+
+
+def _find_entry(trial: dict[str, Any], spec: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry of the copy ``trial`` that is ``entry`` in ``spec``."""
+    for (_, mine), (_, theirs) in zip(_entries_of(spec), _entries_of(trial), strict=True):
+        if mine is entry:
+            return theirs
+    raise KeyError("entry")
+
+
+def _restore(entry: dict[str, Any], name: str, value: Any) -> None:
+    if value is _MISSING:
+        entry.pop(name, None)
+    else:
+        entry[name] = value
+
+
+def _distance(before: Any, after: Any) -> int:
+    """How many items two differing values differ by: lists as sets of items, mappings key by key."""
+    if isinstance(before, list) and isinstance(after, list):
+        have = [json.dumps(v, sort_keys=True) for v in before]
+        want = [json.dumps(v, sort_keys=True) for v in after]
+        return max(1, len(set(have) ^ set(want)) + (have != want and set(have) == set(want)))
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = set(before) | set(after)
+        return max(1, sum(0 if same(before.get(k), after.get(k)) else _distance(before.get(k), after.get(k))
+                          for k in keys))
+    return 1
+
+
+def _walk(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index))
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        in_dict = isinstance(value, dict) and step in value
+        if in_dict or (isinstance(value, list) and isinstance(step, int) and step < len(value)):
+            value = value[step]
+        else:
+            return _MISSING
+    return value
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for a JSON value (bool kept apart from int)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, list):
+        return ("list", tuple(_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", id(value))
+    return value
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without ``None`` (and whether it allowed None)."""
+    origin = get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return annotation, False
+
+
+def _is_audiences(annotation: Any) -> bool:
+    inner, _ = _unwrap(annotation)
+    return get_origin(inner) is tuple and get_args(inner)[:1] == (models.Audience,)
+
+
+def _choices(annotation: Any) -> list[Any]:
+    inner, _ = _unwrap(annotation)
+    if inner is bool:
+        return [False, True]
+    if get_origin(inner) in (typing.Union, types.UnionType) and set(get_args(inner)) == {bool, Literal["after_due"]}:
+        return [False, True, "after_due"]
+    if get_origin(inner) is Literal:
+        return list(get_args(inner))
+    return []
+
+
+def _probe_value(name: str, annotation: Any) -> Any:
+    """A value for the option that no compiled default could produce, or None if it is not probed."""
+    if name in ("name", "committee") or name in DATE_FIELDS:
+        return None
+    inner, _ = _unwrap(annotation)
+    if inner is int:
+        return 7919
+    if inner is str and name.endswith("_field"):
+        return "probe_field_xq"
+    if inner is str and name in ("description", "email_template"):
+        return "Probe text xq"
+    if get_origin(inner) is tuple and get_args(inner) == (str, ...):
+        return ["Probe Option Xq1", "Probe Option Xq2"]
+    return None
+
+
+def _from_live(value: Any, annotation: Any) -> Any:
+    inner, _ = _unwrap(annotation)
+    if inner is int:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if inner is str:
+        return escape(value) if isinstance(value, str) else None
+    if get_origin(inner) is tuple:
+        return [escape(v) for v in value] if isinstance(value, list) and all(isinstance(v, str) for v in value) \
+            else None
+    return None
+
+
+def _content_path(body: dict[str, Any]) -> tuple[Any, ...] | None:
+    """Where a stage invitation's form fields are: the deepest ``note.content`` of its edit."""
+    best = None
+    for path, value in _walk(body, ()):
+        if len(path) >= 2 and path[-1] == "content" and path[-2] == "note" and isinstance(value, dict):
+            best = path
+    return best
+
+
+FIELD_SPEC_KEYS = frozenset(models.FieldSpec.model_fields) - {"order", "description", "readers"}
+
+
+def _field_spec(value: Any) -> dict[str, Any] | None:
+    """A live content field as a flat form specifier (``add``), or None when the form cannot say it."""
+    if not isinstance(value, dict) or set(value) - {"order", "description", "value", "readers"}:
+        return None
+    node = value.get("value")
+    if not isinstance(node, dict) or set(node) != {"param"} or not isinstance(node["param"], dict):
+        return None
+    param = node["param"]
+    if set(param) - FIELD_SPEC_KEYS:
+        return None
+    out: dict[str, Any] = {}
+    for key, item in param.items():
+        out[key] = escape(item) if isinstance(item, str) else item
+    if "order" in value:
+        out["order"] = value["order"]
+    if "description" in value:
+        out["description"] = escape(value["description"]) if isinstance(value["description"], str) \
+            else value["description"]
+    if "readers" in value:
+        out["readers"] = [escape(r) for r in value["readers"]]
+    return out

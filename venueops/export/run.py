@@ -1,0 +1,112 @@
+"""Export, end to end against a target: read, recognize, fit, fall back to raw objects, check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from venueops.config.dates import parse_zone
+from venueops.errors import VenueOpsError
+from venueops.export.emit import venue_file_text
+from venueops.export.fit import Fitter
+from venueops.export.read import read_venue
+from venueops.export.recognize import escape, recognize
+from venueops.plan.diff import SERVER_OWNED
+from venueops.state.reader import LiveState
+from venueops.targets.target import Target
+
+# zones tried when --timezone is not given (OpenReview stores no zone): the one with the roundest dates wins
+GUESSED_ZONES = ("UTC", "AoE")
+LIVE_ONLY = SERVER_OWNED | {"cdate", "tcdate", "tmdate", "mdate", "signatures_as"}
+
+
+@dataclass
+class Exported:
+    """The venue file's text, what it recognized, and the objects its plan would still change."""
+
+    text: str
+    recognized: list[str]
+    differences: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) -> Exported:
+    """Read ``venue_id`` from the target and write the venue file that plans empty against it."""
+    before = target.reader.requests_made
+    live = read_venue(target.reader, venue_id)
+    requests = target.reader.requests_made - before
+    chosen = zone or guess_zone(live)
+    spec = recognize(venue_id, live, chosen)
+    fitter = Fitter(spec, live, at=at, provisioning=target.provisioning, label=target.label)
+    fitted = fitter.fit()
+    produced = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only}
+    reasons: dict[str, str] = {}
+    for address in live.inventory.managed:
+        kind, object_id = address.split(" ", 1)
+        obj = live.get(kind, object_id)
+        if (kind, object_id) in produced or obj is None:
+            continue
+        spec.setdefault(f"{kind}s", []).append(raw_object(obj))
+        reasons[object_id] = f"managed by venueops, but no recognized stage or role produces this {kind}"
+    fitted = fitter.evaluate(spec)
+    if fitted is None:
+        raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug)")
+    recognized = describe(spec)
+    text = venue_file_text(spec, recognized=recognized, raw_reasons=reasons)
+    check = fitter.evaluate_text(text)
+    differences = [f"{c.kind} {c.id}: {c.action.value} " + ", ".join(f.path for f in c.fields)
+                   for c in check.plan.changes]
+    return Exported(text=text, recognized=recognized, differences=differences, requests=requests)
+
+
+def raw_object(obj: dict[str, Any]) -> dict[str, Any]:
+    """A live object as a raw venue-file entry: server-owned and empty fields left out, text escaped."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key in LIVE_ONLY or value in (None, [], {}):
+            continue
+        out[key] = _escaped(value)
+    return out
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def guess_zone(live: LiveState) -> str:
+    """The zone in which the venue's dates are roundest (on the hour, or at 23:59); UTC on a tie."""
+    moments = [inv[key] for inv in live.invitations.values() for key in ("cdate", "duedate")
+               if isinstance(inv.get(key), int)]
+
+    def round_count(name: str) -> int:
+        zone = parse_zone(name)
+        count = 0
+        for ms in moments:
+            local = dt.datetime.fromtimestamp(ms / 1000, tz=zone)
+            count += local.minute == 0 or (local.hour, local.minute) == (23, 59)
+        return count
+
+    return max(GUESSED_ZONES, key=lambda name: (round_count(name), name == "UTC"))
+
+
+def describe(spec: dict[str, Any]) -> list[str]:
+    """What the file expresses, for its header comment."""
+    out = ["venue"]
+    roles = [name for name, role in spec["roles"].items() if role is not None]
+    out.append("roles (" + ", ".join(roles) + ")")
+    for key, entry in spec["stages"].items():
+        if key == "bidding":
+            out.append("bidding (" + ", ".join(e["committee"] for e in entry) + ")")
+        else:
+            out.append(key + (" with form changes" if isinstance(entry, dict) and entry.get("form") else ""))
+    raw = len(spec.get("groups") or []) + len(spec.get("invitations") or [])
+    if raw:
+        out.append(f"{raw} raw object{'s' if raw != 1 else ''}")
+    return out
