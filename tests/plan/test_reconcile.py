@@ -26,6 +26,21 @@ def apply(venueops: Venueops, file: Path) -> None:
     assert run.exit_code == 0, run.output
 
 
+def applied_with_a_chair(venueops: Venueops, venue_file, make_user) -> tuple[Path, openreview.api.OpenReviewClient]:
+    """The workshop with a third program chair, pc@drw.example (Dana Chair), applied; her client."""
+    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
+                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
+    apply(venueops, file)
+    return file, make_user("pc@drw.example", "Dana Chair")
+
+
+def move_review_deadline(chair: openreview.api.OpenReviewClient, duedate: int) -> None:
+    """A chair moves the review deadline in OpenReview, outside the venue file (signing as the venue)."""
+    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
+                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
+                                                                    edit={"invitation": {"duedate": duedate}}))
+
+
 def test_a_release_falls_due_and_heal_applies_it(venueops: Venueops, venue_file, tmp_path: Path) -> None:
     file = venue_file("workshop")
     apply(venueops, file)
@@ -47,13 +62,8 @@ def test_a_release_falls_due_and_heal_applies_it(venueops: Venueops, venue_file,
 
 def test_drift_names_who_made_it_and_is_reported_or_restored(venueops: Venueops, venue_file, make_user,
                                                              root) -> None:
-    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
-                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
-    apply(venueops, file)
-    chair = make_user("pc@drw.example", "Dana Chair")
-    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
-                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
-                                                                    edit={"invitation": {"duedate": 1776000000000}}))
+    file, chair = applied_with_a_chair(venueops, venue_file, make_user)
+    move_review_deadline(chair, 1776000000000)
     edit = root.get_invitation_edits(invitation_id=REVIEW, sort="tcdate:desc")[0]
     detect = venueops("reconcile", file, "--at", BEFORE_RELEASE)
     assert detect.exit_code == 2, detect.output
@@ -94,10 +104,7 @@ def test_one_broken_file_among_many_is_named_and_the_others_go_on(venueops: Venu
 
 
 def test_the_markdown_report(venueops: Venueops, venue_file, make_user, baseurl: str, update_golden: bool) -> None:
-    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
-                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
-    apply(venueops, file)
-    chair = make_user("pc@drw.example", "Dana Chair")
+    file, chair = applied_with_a_chair(venueops, venue_file, make_user)
     chair.post_group_edit(invitation=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
                           group=openreview.api.Group(id=f"{V}/Publicity_Chairs", members={"add": ["~Intruder1"]}))
     run = venueops("reconcile", file, "--at", AFTER_RELEASE, "--format", "markdown")
@@ -108,13 +115,8 @@ def test_the_markdown_report(venueops: Venueops, venue_file, make_user, baseurl:
 
 def test_warn_tells_the_program_chairs_once_per_drift(venueops: Venueops, venue_file, make_user, root,
                                                        tmp_path: Path) -> None:
-    file = venue_file("workshop", {"program_chairs: [~Pat_Chair1, chair@drw.example]":
-                                   "program_chairs: [~Pat_Chair1, chair@drw.example, pc@drw.example]"})
-    apply(venueops, file)
-    chair = make_user("pc@drw.example", "Dana Chair")
-    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
-                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
-                                                                    edit={"invitation": {"duedate": 1776000000000}}))
+    file, chair = applied_with_a_chair(venueops, venue_file, make_user)
+    move_review_deadline(chair, 1776000000000)
     subject = "[DRW 2026] venueops: 1 change(s) made outside the venue file"
     first = venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "warn", "--report", "w.json")
     assert first.exit_code == 2, first.output
@@ -127,8 +129,6 @@ def test_warn_tells_the_program_chairs_once_per_drift(venueops: Venueops, venue_
     assert again.exit_code == 2 and "told to the program chairs" not in again.stdout, again.output
     assert len(root.get_messages(to="pc@drw.example", subject=subject)) == 1  # told once
     # a new drift of the same field is news again
-    chair.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], readers=[V], writers=[V],
-                               invitation=openreview.api.Invitation(id=REVIEW, signatures=[V],
-                                                                    edit={"invitation": {"duedate": 1776100000000}}))
+    move_review_deadline(chair, 1776100000000)
     assert "(1 drift(s) told" in venueops("reconcile", file, "--at", BEFORE_RELEASE, "--mode", "warn").stdout
     assert len(root.get_messages(to="pc@drw.example", subject=subject)) == 2

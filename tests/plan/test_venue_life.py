@@ -375,17 +375,16 @@ def post_review(reviewer: OpenReviewClient, signature: str, text: str) -> dict:
     )["note"]
 
 
+# the embedded sandbox only: no server named, no credentials
+SANDBOX_ONLY = {"OPENREVIEW_API_BASEURL_V2": None, "OPENREVIEW_USERNAME": None, "OPENREVIEW_PASSWORD": None,
+                "OPENREVIEW_TOKEN": None, "NO_COLOR": "1"}
+
+
 def test_advance_and_mail_work_on_the_sandbox_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     venue = a_year_ahead_copy("workshop.yaml", tmp_path)
     runner = CliRunner()
-    env = {
-        "OPENREVIEW_API_BASEURL_V2": None,
-        "OPENREVIEW_USERNAME": None,
-        "OPENREVIEW_PASSWORD": None,
-        "OPENREVIEW_TOKEN": None,
-        "NO_COLOR": "1",
-    }
+    env = SANDBOX_ONLY
     applied = runner.invoke(cli, ["apply", str(venue), "--sandbox", "--auto-approve"], env=env)
     assert applied.exit_code == 0, applied.output
     moved = runner.invoke(cli, ["sandbox", "advance", "--to", "2027-03-03"], env=env)
@@ -405,13 +404,7 @@ def test_on_the_sandbox_releases_fall_due_by_the_sandbox_clock(tmp_path: Path, m
     monkeypatch.chdir(tmp_path)
     venue = a_year_ahead_copy("workshop.yaml", tmp_path)
     runner = CliRunner()
-    env = {
-        "OPENREVIEW_API_BASEURL_V2": None,
-        "OPENREVIEW_USERNAME": None,
-        "OPENREVIEW_PASSWORD": None,
-        "OPENREVIEW_TOKEN": None,
-        "NO_COLOR": "1",
-    }
+    env = SANDBOX_ONLY
     assert runner.invoke(cli, ["apply", str(venue), "--sandbox", "--auto-approve"], env=env).exit_code == 0
     before = runner.invoke(cli, ["plan", str(venue), "--sandbox", "--detailed-exitcode"], env=env)
     assert before.exit_code == 0, before.output
