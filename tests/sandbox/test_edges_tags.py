@@ -104,8 +104,8 @@ def test_soft_delete_and_restore(venue):
     assert workshop.pc.get_edge(posted.id).ddate is None
 
 
-def test_tags(root, venue):
-    workshop, notes = venue
+def flag_invitation(workshop) -> None:
+    """``V/-/Flag``: the program chairs tag a submission "flagged" or "fine" (deletable)."""
     workshop.pc.post_invitation_edit(
         invitations=f"{VENUE}/-/Edit", readers=[VENUE], writers=[VENUE], signatures=[VENUE],
         invitation=Invitation(id=f"{VENUE}/-/Flag", invitees=[VENUE], readers=[VENUE], writers=[VENUE],
@@ -116,6 +116,11 @@ def test_tags(root, venue):
                                   "readers": [VENUE], "writers": [VENUE],
                                   "ddate": {"param": {"range": [0, MAX_DATE], "optional": True,
                                                       "deletable": True}}}))
+
+
+def test_tags(root, venue):
+    workshop, notes = venue
+    flag_invitation(workshop)
     tag = workshop.pc.post_tag(Tag(invitation=f"{VENUE}/-/Flag", signature=VENUE, note=notes[0], label="flagged"))
     assert tag.id and tag.forum == notes[0]
     assert [t.id for t in workshop.pc.get_tags(invitation=f"{VENUE}/-/Flag")] == [tag.id]
@@ -128,14 +133,7 @@ def test_tags(root, venue):
 
 def test_tags_are_deleted_by_label(root, venue):
     workshop, notes = venue
-    workshop.pc.post_invitation_edit(
-        invitations=f"{VENUE}/-/Edit", readers=[VENUE], writers=[VENUE], signatures=[VENUE],
-        invitation=Invitation(id=f"{VENUE}/-/Flag", invitees=[VENUE], readers=[VENUE], writers=[VENUE],
-                              signatures=[VENUE], tag={
-                                  "note": {"param": {"withInvitation": f"{VENUE}/-/Submission"}},
-                                  "signature": {"param": {"items": [{"value": VENUE}]}},
-                                  "label": {"param": {"enum": ["flagged", "fine"]}},
-                                  "readers": [VENUE], "writers": [VENUE]}))
+    flag_invitation(workshop)
     for label in ("flagged", "fine", "flagged"):
         workshop.pc.post_tag(Tag(invitation=f"{VENUE}/-/Flag", signature=VENUE, note=notes[0], label=label))
     workshop.pc.delete_tags(f"{VENUE}/-/Flag", label="flagged", wait_to_finish=True)
