@@ -2,8 +2,8 @@
 
 Order: the meta invitation and the venue's group tree (what OpenReview support provisions), the
 venue group with its ``content``, committee groups, then each stage's invitations in the order
-openreview-py's builder posts them, then the raw objects. Groups come before the invitations that
-name them; a super invitation comes after the groups its children read.
+openreview-py's builder posts them, then the raw objects; ``overrides`` apply last. Groups come
+before the invitations that name them; a super invitation comes after the groups its children read.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from venueops.compile import raw, roles, venue
 from venueops.compile.checks import check_compiled
 from venueops.compile.context import CompileContext
 from venueops.compile.model import DesiredObject, DesiredState
+from venueops.compile.overrides import object_id_of, with_overrides
 from venueops.compile.stages import (
     bidding,
     comments,
@@ -63,6 +64,8 @@ def compile_venue(config: VenueConfig, *, at: int | None = None) -> DesiredState
             continue
         compiled[(obj.kind, obj.id)] = obj
         objects.append(obj)
+    objects, overridden = with_overrides(config, objects)
+    problems += overridden
     problems += check_compiled(ctx, objects)
     if problems:
         raise ConfigError(problems)
@@ -88,7 +91,7 @@ def _with_ignored_fields(config: VenueConfig, objects: list[DesiredObject]) -> t
     problems: list[Diagnostic] = []
     ids = {o.id for o in objects}
     for index, rule in enumerate(config.spec.lifecycle.ignore_changes):
-        object_id = venue_id + rule.object if rule.object.startswith("/") else rule.object
+        object_id = object_id_of(venue_id, rule.object)
         if object_id not in ids:
             problems.append(Diagnostic(f"lifecycle.ignore_changes: {object_id} is not an object of this venue",
                                        config.source.locate(("lifecycle", "ignore_changes", index, "object"))))

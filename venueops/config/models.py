@@ -482,6 +482,29 @@ class Lifecycle(Model):
                                                                               "once the object exists")
 
 
+class Override(Model):
+    """Fields of an object the stages produce, set (or removed) as written, after the stages compile.
+
+    For a venue whose live objects depart from what its stages compile: ``venueops export`` writes one
+    for each field of an adopted venue that no stage option reproduces (a builder's differently worded
+    process script, say), so the venue plans empty and the difference stays visible in the file."""
+
+    object: str = Field(min_length=1, description="The object's id; an id starting with '/' is relative to the "
+                                                  "venue id (/-/Decision is <venue id>/-/Decision)")
+    set: dict[str, Any] = Field(default_factory=dict, description="Dotted field path (as plans show it) → the "
+                                                                  "value it takes, in OpenReview's JSON")
+    unset: tuple[str, ...] = Field(default=(), description="Dotted field paths the object goes without")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Override:
+        if not self.set and not self.unset:
+            raise ValueError("an override sets or unsets at least one field")
+        for path in (*self.set, *self.unset):
+            if not path or any(part == "" for part in path.split(".")):
+                raise ValueError(f"field path {path!r} has an empty part")
+        return self
+
+
 class VenueFile(Model):
     """A venue: who it is, its committees, its stages, and raw objects for anything else."""
 
@@ -492,6 +515,7 @@ class VenueFile(Model):
     stages: Stages
     groups: tuple[RawObject, ...] = Field(default=(), description="Raw groups, merged after the stages")
     invitations: tuple[RawObject, ...] = Field(default=(), description="Raw invitations, merged after the stages")
+    overrides: tuple[Override, ...] = Field(default=(), description="Fields of stage-made objects set as written")
     lifecycle: Lifecycle = Field(default_factory=Lifecycle, description="Fields venueops does not own")
 
 
