@@ -32,13 +32,19 @@ def dump(value: Any) -> str:
     return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
-def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons: dict[str, str]) -> str:
+ADOPTION = ("# The venue has no venueops inventory yet: the first `venueops apply` of this file records one (the",
+            "# venue group's content.venueops_inventory, the ids of the objects below) and posts nothing else.")
+
+
+def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons: dict[str, str],
+                    adopted: bool = False) -> str:
     """The file's text: modeline, a header naming what was recognized, each section, and a comment above
-    each raw object saying why no stage expresses it."""
+    each raw object and each override saying why no stage expresses it."""
     lines = [f"# yaml-language-server: $schema={SCHEMA_ID}", "#",
              f"# Exported from the live venue {spec['venue']['id']} by `venueops export`.",
              "# Recognized: " + (", ".join(recognized) if recognized else "nothing beyond the venue") + ".",
-             f"# Dates are written in the venue's zone ({spec['venue']['timezone']}).", ""]
+             f"# Dates are written in the venue's zone ({spec['venue']['timezone']}).",
+             *(ADOPTION if adopted else ()), ""]
     for section in ("venue", "roles", "stages"):
         lines.append(dump({section: spec[section]}).rstrip("\n"))
         lines.append("")
@@ -51,5 +57,11 @@ def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons:
             lines.append(f"  # {obj['id']}: {raw_reasons.get(obj['id'], 'no stage produces it')}")
             body = dump([obj]).rstrip("\n")
             lines.extend("  " + line for line in body.splitlines())
+        lines.append("")
+    if spec.get("overrides"):
+        lines.append("overrides:")
+        for entry in spec["overrides"]:
+            lines.append(f"  # {entry['object']}: {raw_reasons.get(entry['object'], 'departs from its stage')}")
+            lines.extend("  " + line for line in dump([entry]).rstrip("\n").splitlines())
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

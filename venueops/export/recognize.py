@@ -39,6 +39,17 @@ def escape(text: str) -> str:
     return text
 
 
+def escaped(value: Any) -> Any:
+    """A live JSON value as a venue-file value: every string in it escaped (``escape``)."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: escaped(v) for k, v in value.items()}
+    return value
+
+
 def date_text(ms: int, zone: str, *, deadline: bool) -> str:
     """An exact date in the venue's zone, written as short as it reads back the same."""
     moment = dt.datetime.fromtimestamp(ms / 1000, tz=parse_zone(zone))
@@ -111,19 +122,18 @@ def _role(venue_id: str, group_id: str, default: str, live: LiveState) -> dict[s
 
 
 def _stages(venue_id: str, content: dict[str, Any], live: LiveState) -> dict[str, Any]:
-    managed = set(live.inventory.managed)
     stages: dict[str, Any] = {}
     submission_name = value_of(content, "submission_name") or "Submission"
     stages["submission"] = {"name": submission_name} if submission_name != "Submission" else {}
     bids = []
     for committee in BID_COMMITTEES:
         group_id = value_of(content, ROLE_KEYS[committee][0])
-        if group_id and f"invitation {group_id}/-/Bid" in managed:
+        if group_id and f"{group_id}/-/Bid" in live.invitations:
             bids.append({"committee": committee})
     if bids:
         stages["bidding"] = bids
     for stage, (key, default) in NAMED_STAGES.items():
         name = (value_of(content, key) if key else None) or default
-        if f"invitation {venue_id}/-/{name}" in managed:
+        if f"{venue_id}/-/{name}" in live.invitations:
             stages[stage] = {"name": name} if name != default else {}
     return stages

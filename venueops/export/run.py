@@ -11,7 +11,8 @@ from venueops.errors import VenueOpsError
 from venueops.export.emit import venue_file_text
 from venueops.export.fit import Fitter
 from venueops.export.read import read_venue
-from venueops.export.recognize import escape, recognize
+from venueops.export.recognize import escaped, recognize
+from venueops.export.residue import residue
 from venueops.plan.diff import SERVER_OWNED
 from venueops.state.reader import LiveState
 from venueops.targets.target import Target
@@ -29,55 +30,48 @@ class Exported:
     recognized: list[str]
     differences: list[str] = field(default_factory=list)
     requests: int = 0
+    adopted: bool = False  # the venue had no venueops inventory: its first apply records one
 
 
 def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) -> Exported:
     """Read ``venue_id`` from the target and write the venue file that plans empty against it."""
     before = target.reader.requests_made
-    live = read_venue(target.reader, venue_id)
+    read = read_venue(target.reader, venue_id)
     requests = target.reader.requests_made - before
+    live = read.live
     chosen = zone or guess_zone(live)
     spec = recognize(venue_id, live, chosen)
     fitter = Fitter(spec, live, at=at, provisioning=target.provisioning, label=target.label)
     fitted = fitter.fit()
     produced = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only}
     reasons: dict[str, str] = {}
-    for address in live.inventory.managed:
+    for address in read.managed:
         kind, object_id = address.split(" ", 1)
         obj = live.get(kind, object_id)
         if (kind, object_id) in produced or obj is None:
             continue
         spec.setdefault(f"{kind}s", []).append(raw_object(obj))
-        reasons[object_id] = f"managed by venueops, but no recognized stage or role produces this {kind}"
+        owner = "found in the venue" if read.adopted else "managed by venueops"
+        reasons[object_id] = f"{owner}, but no recognized stage or role produces this {kind}"
     fitted = fitter.evaluate(spec)
     if fitted is None:
         raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug)")
+    left = residue(fitted.plan, venue_id)
+    if left.overrides:
+        spec["overrides"] = left.overrides
     recognized = describe(spec)
-    text = venue_file_text(spec, recognized=recognized, raw_reasons=reasons)
+    text = venue_file_text(spec, recognized=recognized, raw_reasons={**reasons, **left.reasons},
+                           adopted=read.adopted)
     check = fitter.evaluate_text(text)
     differences = [f"{c.kind} {c.id}: {c.action.value} " + ", ".join(f.path for f in c.fields)
-                   for c in check.plan.changes]
-    return Exported(text=text, recognized=recognized, differences=differences, requests=requests)
+                   for c in check.plan.changes if c.stage != "inventory"]
+    return Exported(text=text, recognized=recognized, differences=differences, requests=requests,
+                    adopted=read.adopted)
 
 
 def raw_object(obj: dict[str, Any]) -> dict[str, Any]:
     """A live object as a raw venue-file entry: server-owned and empty fields left out, text escaped."""
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        if key in LIVE_ONLY or value in (None, [], {}):
-            continue
-        out[key] = _escaped(value)
-    return out
-
-
-def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, list):
-        return [_escaped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
-    return value
+    return {key: escaped(value) for key, value in obj.items() if key not in LIVE_ONLY and value not in (None, [], {})}
 
 
 def guess_zone(live: LiveState) -> str:
@@ -109,4 +103,7 @@ def describe(spec: dict[str, Any]) -> list[str]:
     raw = len(spec.get("groups") or []) + len(spec.get("invitations") or [])
     if raw:
         out.append(f"{raw} raw object{'s' if raw != 1 else ''}")
+    overridden = len(spec.get("overrides") or [])
+    if overridden:
+        out.append(f"{overridden} object{'s' if overridden != 1 else ''} with overridden fields")
     return out
