@@ -71,6 +71,8 @@ def export(venue_id: str, out: Path | None, baseurl: str | None, use_sandbox: bo
     except VenueOpsError as error:
         fail(error)
     click.echo("Recognized: " + ", ".join(exported.recognized) + ".", err=True)
+    for line in exported.left_out:
+        click.echo(f"Left out: {line}", err=True)
     for line in exported.differences:
         click.echo(f"Differs: {line}", err=True)
     if out is not None:

@@ -39,7 +39,9 @@ STAGE_MODELS: dict[str, type[models.Model]] = {
     "submission": models.SubmissionStage, "bidding": models.BiddingStage, "review": models.ReviewStage,
     "rebuttal": models.RebuttalStage, "meta_review": models.MetaReviewStage, "decision": models.DecisionStage,
     "comments": models.CommentStage, "revision": models.RevisionStage, "camera_ready": models.CameraReadyStage,
+    "custom": models.CustomStage,
 }
+LISTED_STAGES = ("bidding", "custom")  # stage keys holding a list of entries
 DATE_FIELDS = ("start", "abstract_due", "due", "expiration", "end", "withdrawal_expiration")
 MAIN_DATES = ("start", "due", "expiration", "end")
 DEADLINES = frozenset(DATE_FIELDS) - {"start"}
@@ -57,11 +59,14 @@ class Fitted:
 
 
 class Fitter:
-    """Fits ``spec`` to ``live`` as of ``at`` (the moment releases written ``after_due`` compile for)."""
+    """Fits ``spec`` to ``live`` as of ``at`` (the moment releases written ``after_due`` compile for).
+    ``managed``: the addresses of the venue's own objects, which the file must account for."""
 
-    def __init__(self, spec: dict[str, Any], live: LiveState, *, at: int, provisioning: bool, label: str) -> None:
+    def __init__(self, spec: dict[str, Any], live: LiveState, *, at: int, provisioning: bool, label: str,
+                 managed: tuple[str, ...] = ()) -> None:
         self.spec = spec
         self.live = live
+        self.managed = managed
         self.at = at
         self.provisioning = provisioning
         self.label = label
@@ -90,6 +95,14 @@ class Fitter:
                          origin=PlanOrigin(config_file="<export>", config_sha256=config.sha256))
         return Fitted(copy.deepcopy(spec), config, desired, plan)
 
+    def why_not(self, spec: dict[str, Any]) -> str:
+        """Why a candidate does not compile (for the message of an export that fails)."""
+        try:
+            compile_venue(load_venue_text(json.dumps(spec, ensure_ascii=False), "<export>"), at=self.at)
+        except VenueOpsError as error:
+            return str(error)
+        return "it compiles"
+
     def evaluate_text(self, text: str) -> Fitted:
         """The exported text itself compiled and planned: the round-trip check."""
         config = load_venue_text(text, "<export>")
@@ -102,14 +115,24 @@ class Fitter:
 
     def score(self, spec: dict[str, Any]) -> int:
         """How far the candidate's objects are from the live ones: per differing field, how many list
-        items or leaves differ (so a list one audience closer scores better), plus a step per object."""
+        items or leaves differ (so a list one audience closer scores better), plus a step per object.
+        A managed live object the candidate does not make counts as wholly different (the file would
+        carry it raw), so an option that makes it (an abstract deadline's invitations) is preferred even
+        when what it makes differs in a field or two."""
         text = json.dumps(spec, ensure_ascii=False)
         if text in self._scores:
             return self._scores[text]
         fitted = self.evaluate(spec)
-        result = INFINITE if fitted is None else sum(
-            5 + sum(_distance(f.before, f.after) for f in c.fields)
-            for c in fitted.plan.changes if c.stage != "inventory")
+        if fitted is None:
+            result = INFINITE
+        else:
+            result = sum(5 + sum(_distance(f.before, f.after) for f in c.fields)
+                         for c in fitted.plan.changes if c.stage != "inventory")
+            made = {f"{o.kind} {o.id}" for o in fitted.desired.objects}
+            for address in self.managed:
+                if address not in made:
+                    live = self.live.get(*address.split(" ", 1))
+                    result += 5 + len(live or {})
         self._scores[text] = result
         return result
 
@@ -136,9 +159,10 @@ class Fitter:
         return fitted
 
     def stage_entries(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every stage entry of the file with its model key (bidding has one entry per committee)."""
+        """Every stage entry of the file with its model key (bidding has one entry per committee, custom one
+        per stage)."""
         for key, entry in self.spec["stages"].items():
-            if key == "bidding":
+            if key in LISTED_STAGES:
                 for one in entry:
                     yield key, one
             else:
@@ -326,6 +350,36 @@ class Fitter:
             form["add"] = added
         return form
 
+    def try_custom_stage(self, invitation: dict[str, Any]) -> bool:
+        """A venue-level super invitation no stage makes, tried as a custom stage: its form taken from the
+        live fields, everything else fitted. Kept only if the file then matches the live venue better
+        than with the invitation carried raw."""
+        path = _content_path(invitation)
+        fields = _at(invitation, path) if path is not None else _MISSING
+        if not isinstance(fields, dict) or not fields:
+            return False
+        add: dict[str, Any] = {}
+        for name, value in fields.items():
+            spec = _field_spec(value)
+            if spec is None:
+                return False
+            add[name] = spec
+        kept = copy.deepcopy(self.spec)
+        before = self.score(self.spec)
+        name = invitation["id"].rsplit("/-/", 1)[1]
+        self.spec["stages"].setdefault("custom", []).append(
+            {"name": name, "invitees": ["reviewers_assigned"], "readers": ["program_chairs"], "form": {"add": add}})
+        try:
+            self.fit()
+        except VenueOpsError:
+            pass
+        else:
+            if self.score(self.spec) < before:
+                return True
+        self.spec.clear()
+        self.spec.update(kept)
+        return False
+
     def simplify(self) -> None:
         """Drop every option whose removal changes nothing, so the file states only what departs from the
         defaults."""
@@ -354,7 +408,7 @@ _MISSING: Any = _Missing()
 
 def _entries_of(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for key, entry in spec["stages"].items():
-        if key == "bidding":
+        if key in LISTED_STAGES:
             for one in entry:
                 yield key, one
         else:

@@ -40,8 +40,10 @@ def residue(plan: Plan, venue_id: str) -> Residue:
         if absent:
             entry["unset"] = absent
         out.overrides.append(entry)
-        out.reasons[entry["object"]] = (f"{len(change.fields)} field{'s' if len(change.fields) != 1 else ''} of "
-                                        f"the live object no option of its stage ({change.stage}) reproduces")
+        count = len(change.fields)
+        stage = (change.stage or "").removeprefix("stages.")
+        out.reasons[entry["object"]] = (f"{count} field{'s' if count != 1 else ''} of the live object no option of "
+                                        f"its stage ({stage}) reproduces")
     return out
 
 

@@ -31,6 +31,7 @@ class Exported:
     differences: list[str] = field(default_factory=list)
     requests: int = 0
     adopted: bool = False  # the venue had no venueops inventory: its first apply records one
+    left_out: list[str] = field(default_factory=list)  # live objects no venue file can hold, with why
 
 
 def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) -> Exported:
@@ -41,32 +42,59 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
     live = read.live
     chosen = zone or guess_zone(live)
     spec = recognize(venue_id, live, chosen)
-    fitter = Fitter(spec, live, at=at, provisioning=target.provisioning, label=target.label)
+    fitter = Fitter(spec, live, at=at, provisioning=target.provisioning, label=target.label, managed=read.managed)
     fitted = fitter.fit()
     produced = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only}
+    for address in read.managed:
+        kind, object_id = address.split(" ", 1)
+        invitation = live.invitations.get(object_id) if kind == "invitation" else None
+        if invitation is not None and (kind, object_id) not in produced and _super_invitation(invitation, venue_id):
+            fitter.try_custom_stage(invitation)
+    fitted = fitter.evaluate(spec) or fitted
+    produced = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only}
     reasons: dict[str, str] = {}
+    left_out: list[str] = []
     for address in read.managed:
         kind, object_id = address.split(" ", 1)
         obj = live.get(kind, object_id)
         if (kind, object_id) in produced or obj is None:
             continue
-        spec.setdefault(f"{kind}s", []).append(raw_object(obj))
+        section = spec.setdefault(f"{kind}s", [])
+        section.append(raw_object(obj))
+        if fitter.evaluate(spec) is None:
+            # a live object venueops' checks refuse (its readers name a group the venue lacks, say): it is
+            # left out, named in the file's header; adopting leaves it unmanaged on the server
+            why = fitter.why_not(spec).split(": error: ", 1)[-1].splitlines()[0]
+            section.pop()
+            if not section:
+                del spec[f"{kind}s"]
+            left_out.append(f"{address} ({why})")
+            continue
         owner = "found in the venue" if read.adopted else "managed by venueops"
         reasons[object_id] = f"{owner}, but no recognized stage or role produces this {kind}"
     fitted = fitter.evaluate(spec)
     if fitted is None:
-        raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug)")
+        raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug): "
+                            + fitter.why_not(spec))
     left = residue(fitted.plan, venue_id)
     if left.overrides:
         spec["overrides"] = left.overrides
     recognized = describe(spec)
     text = venue_file_text(spec, recognized=recognized, raw_reasons={**reasons, **left.reasons},
-                           adopted=read.adopted)
+                           adopted=read.adopted, left_out=left_out)
     check = fitter.evaluate_text(text)
     differences = [f"{c.kind} {c.id}: {c.action.value} " + ", ".join(f.path for f in c.fields)
                    for c in check.plan.changes if c.stage != "inventory"]
     return Exported(text=text, recognized=recognized, differences=differences, requests=requests,
-                    adopted=read.adopted)
+                    adopted=read.adopted, left_out=left_out)
+
+
+def _super_invitation(invitation: dict[str, Any], venue_id: str) -> bool:
+    """A venue-level invitation whose edits make per-paper invitations for replies (a stage's shape)."""
+    edit = invitation.get("edit")
+    inner = edit.get("invitation") if isinstance(edit, dict) else None
+    return (invitation["id"].startswith(f"{venue_id}/-/") and isinstance(inner, dict)
+            and isinstance(inner.get("edit"), dict) and "note" in inner["edit"])
 
 
 def raw_object(obj: dict[str, Any]) -> dict[str, Any]:
@@ -98,6 +126,8 @@ def describe(spec: dict[str, Any]) -> list[str]:
     for key, entry in spec["stages"].items():
         if key == "bidding":
             out.append("bidding (" + ", ".join(e["committee"] for e in entry) + ")")
+        elif key == "custom":
+            out.append("custom stages (" + ", ".join(e["name"] for e in entry) + ")")
         else:
             out.append(key + (" with form changes" if isinstance(entry, dict) and entry.get("form") else ""))
     raw = len(spec.get("groups") or []) + len(spec.get("invitations") or [])

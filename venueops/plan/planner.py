@@ -259,8 +259,11 @@ class _Planner:
         else:
             fields = (FieldChange(where, None, after, before_absent=True),)
         patch = {"id": self.venue_id, "content": {INVENTORY_KEY: {"value": after, "readers": [self.venue_id]}}}
-        return Change(kind="group", id=self.venue_id, action=Action.UPDATE,
-                      reason="record what venueops manages (the venue's inventory, read by the next plan)",
+        adopting = venue is not None and not recorded
+        reason = (f"adopt the venue: record the {len(inventory.managed)} objects venueops manages from now on (the "
+                  "venue's inventory, read by the next plan)" if adopting else
+                  "record what venueops manages (the venue's inventory, read by the next plan)")
+        return Change(kind="group", id=self.venue_id, action=Action.UPDATE, reason=reason,
                       version=_version(venue), digest=fingerprint(venue), fields=fields,
                       edit=self._edit("group", patch, root=False, replacement=False), stage="inventory")
 

@@ -41,6 +41,9 @@ def plain(text: str, action: Action | None) -> str:
 def summary_line(plan: Plan) -> str:
     if plan.empty:
         return NO_CHANGES
+    if all(c.stage == "inventory" for c in plan.changes):
+        # adopting a venue made elsewhere (or one whose objects were retired): only the record changes
+        return "Plan: no object changes; apply records venueops' inventory in the venue group."
     c = plan.counts()
     return f"Plan: {c['add']} to add, {c['change']} to change, {c['expire']} to expire, {c['delete']} to delete."
 
