@@ -16,6 +16,7 @@ from types import ModuleType
 
 import pytest
 
+from tests.builders import released_now
 from venueops.compile import stubs
 from venueops.config.dates import parse_date
 
@@ -54,10 +55,10 @@ def test_the_release_comparison_is_made_once_the_reviews_are_due(parity: ModuleT
     assert parity.release_moment("workshop") == (parse_date("2026-04-10 23:59", "AoE", end_of_day=True).ms,
                                                  ["review"])
     assert parity.release_moment("open-review") is None  # public from the start: nothing released later
-    assert parity.released_now("after_due", True)
-    assert not parity.released_now("after_due", False)
-    assert parity.released_now(True, False)
-    assert not parity.released_now(False, True)
+    assert released_now("after_due", True)
+    assert not released_now("after_due", False)
+    assert released_now(True, False)
+    assert not released_now(False, True)
 
 
 def test_a_difference_nobody_explained_is_reported(parity: ModuleType) -> None:

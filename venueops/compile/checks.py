@@ -30,8 +30,8 @@ GROUP_LIST_FIELDS = ("readers", "nonreaders", "writers", "signatures", "signator
 AUTHOR_FIELDS = ("authorids", "authors")
 
 
-def check_compiled(ctx: CompileContext, objects: list[DesiredObject]) -> list[Diagnostic]:
-    problems: list[Diagnostic] = [*check_server_rules(ctx, objects)]
+def check_compiled(ctx: CompileContext, objects: list[DesiredObject], *, server_rules: bool = True) -> list[Diagnostic]:
+    problems: list[Diagnostic] = [*check_server_rules(ctx, objects)] if server_rules else []
     known = {o.id for o in objects if o.kind == "group"} | {ctx.venue_id}
     per_paper = re.compile(re.escape(ctx.names.paper()) + r"(\d+|\$\{[^}]*\})(/|$)")
     for obj in objects:

@@ -46,9 +46,11 @@ STAGE_BUILDERS: tuple[StageBuilder, ...] = (
 )
 
 
-def compile_venue(config: VenueConfig, *, at: int | None = None) -> DesiredState:
+def compile_venue(config: VenueConfig, *, at: int | None = None, server_rules: bool = True) -> DesiredState:
     """The objects that realise ``config``. ``at`` (epoch ms) is the moment to compile for: it
-    only matters to releases written ``after_due``; without it, nothing is released yet."""
+    only matters to releases written ``after_due``; without it, nothing is released yet.
+    ``server_rules=False`` skips checking the objects against the rules OpenReview enforces (for
+    export's search over candidate files, whose chosen file is then compiled with them)."""
     ctx = CompileContext(config, at=at)
     objects: list[DesiredObject] = [venue.meta_invitation(ctx), *venue.ancestor_groups(ctx), venue.venue_group(ctx),
                                     *venue.registry_memberships(ctx), *roles.role_groups(ctx)]
@@ -66,7 +68,7 @@ def compile_venue(config: VenueConfig, *, at: int | None = None) -> DesiredState
         objects.append(obj)
     objects, overridden = with_overrides(config, objects)
     problems += overridden
-    problems += check_compiled(ctx, objects)
+    problems += check_compiled(ctx, objects, server_rules=server_rules)
     if problems:
         raise ConfigError(problems)
     objects, unknown = _with_ignored_fields(config, objects)

@@ -7,7 +7,10 @@ only if the previous ones found no error, so messages are never consequences of 
 
 from __future__ import annotations
 
+import copy
 import difflib
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -44,6 +47,15 @@ def load_venue(path: str | Path) -> VenueConfig:
 def load_venue_text(text: str | bytes, name: str = "<string>") -> VenueConfig:
     """Validate a venue file's content (already read; ``name`` is what messages call it)."""
     return _validate(load_text(text, name))
+
+
+def load_venue_data(data: dict[str, Any], name: str = "<data>") -> VenueConfig:
+    """Validate a venue file already in memory as plain data (no positions: messages point at line 1).
+    For programs that build many candidate files (export's fitting), where parsing YAML would cost more
+    than everything else; the file they finally write is read back with ``load_venue_text``."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _validate(LoadedFile(path=Path(name), data=copy.deepcopy(data), source=SourceMap(name), sha256=digest))
 
 
 def _validate(loaded: LoadedFile) -> VenueConfig:

@@ -15,19 +15,19 @@ import copy
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from venueops.compile.compile import compile_venue
-from venueops.compile.model import DesiredState
+from venueops.compile.model import DesiredObject, DesiredState
 from venueops.config import models
 from venueops.config.dates import parse_date
-from venueops.config.validate import VenueConfig, load_venue_text
+from venueops.config.validate import VenueConfig, load_venue_data, load_venue_text
 from venueops.errors import VenueOpsError
 from venueops.export.recognize import date_text, escape
 from venueops.openreview import files as openreview_files
-from venueops.plan.diff import same
+from venueops.plan.diff import compare, same
 from venueops.plan.model import Plan, PlanOrigin
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import LiveState
@@ -55,7 +55,16 @@ class Fitted:
     spec: dict[str, Any]
     config: VenueConfig
     desired: DesiredState
-    plan: Plan
+    plan_of: Callable[[], Plan]
+    _plan: Plan | None = None
+
+    @property
+    def plan(self) -> Plan:
+        """The candidate planned against the live objects (made when first asked for: the search scores
+        candidates object by object instead, ``Fitter.score``)."""
+        if self._plan is None:
+            self._plan = self.plan_of()
+        return self._plan
 
 
 class Fitter:
@@ -73,6 +82,7 @@ class Fitter:
         self.zone = spec["venue"]["timezone"]
         self._scores: dict[str, int] = {}
         self._evaluated: dict[str, Fitted | None] = {}
+        self._costs: dict[tuple[str, str, str], int] = {}
 
     # -- evaluating a candidate ----------------------------------------------------------------------
     def evaluate(self, spec: dict[str, Any]) -> Fitted | None:
@@ -85,33 +95,31 @@ class Fitter:
 
     def _evaluate(self, text: str, spec: dict[str, Any]) -> Fitted | None:
         try:
-            config = load_venue_text(text, "<export>")
-            desired = compile_venue(config, at=self.at)
+            config = load_venue_data(json.loads(text), "<export>")
+            desired = compile_venue(config, at=self.at, server_rules=False)
         except VenueOpsError:
             return None
-        plan = make_plan(desired, self.live, resolve=openreview_files.resolve,
+        return Fitted(copy.deepcopy(spec), config, desired, lambda: self._plan(config, desired))
+
+    def _plan(self, config: VenueConfig, desired: DesiredState) -> Plan:
+        return make_plan(desired, self.live, resolve=openreview_files.resolve,
                          options=PlanOptions(provisioning=self.provisioning, now=self.at),
                          target=PlanTarget(self.label, self.zone),
                          origin=PlanOrigin(config_file="<export>", config_sha256=config.sha256))
-        return Fitted(copy.deepcopy(spec), config, desired, plan)
 
-    def why_not(self, spec: dict[str, Any]) -> str:
-        """Why a candidate does not compile (for the message of an export that fails)."""
+    def refusal(self, spec: dict[str, Any]) -> str | None:
+        """Why a candidate is not a valid venue file, every check included; None when it is."""
         try:
             compile_venue(load_venue_text(json.dumps(spec, ensure_ascii=False), "<export>"), at=self.at)
         except VenueOpsError as error:
             return str(error)
-        return "it compiles"
+        return None
 
     def evaluate_text(self, text: str) -> Fitted:
         """The exported text itself compiled and planned: the round-trip check."""
         config = load_venue_text(text, "<export>")
         desired = compile_venue(config, at=self.at)
-        plan = make_plan(desired, self.live, resolve=openreview_files.resolve,
-                         options=PlanOptions(provisioning=self.provisioning, now=self.at),
-                         target=PlanTarget(self.label, self.zone),
-                         origin=PlanOrigin(config_file="<export>", config_sha256=config.sha256))
-        return Fitted({}, config, desired, plan)
+        return Fitted({}, config, desired, lambda: self._plan(config, desired))
 
     def score(self, spec: dict[str, Any]) -> int:
         """How far the candidate's objects are from the live ones: per differing field, how many list
@@ -126,8 +134,7 @@ class Fitter:
         if fitted is None:
             result = INFINITE
         else:
-            result = sum(5 + sum(_distance(f.before, f.after) for f in c.fields)
-                         for c in fitted.plan.changes if c.stage != "inventory")
+            result = sum(self._cost(o) for o in fitted.desired.objects if not o.members_only)
             made = {f"{o.kind} {o.id}" for o in fitted.desired.objects}
             for address in self.managed:
                 if address not in made:
@@ -135,6 +142,22 @@ class Fitter:
                     result += 5 + len(live or {})
         self._scores[text] = result
         return result
+
+    def _cost(self, obj: DesiredObject) -> int:
+        """One object's distance from its live version, by the plan's own comparison (``compare``), and
+        remembered by its body: most candidates change one stage, so most objects are as before."""
+        key = (obj.kind, obj.id, json.dumps(obj.body, sort_keys=True, ensure_ascii=False))
+        cost = self._costs.get(key)
+        if cost is None:
+            live = self.live.get(obj.kind, obj.id)
+            body = openreview_files.resolve(obj.body)
+            if live is None:
+                cost = 5 + len(body)
+            else:
+                changes = compare(obj.kind, body, live).changes
+                cost = 5 + sum(_distance(f.before, f.after) for f in changes) if changes else 0
+            self._costs[key] = cost
+        return cost
 
     def signature(self, spec: dict[str, Any]) -> str | None:
         """The candidate's compiled objects as one text: an option may be dropped only if it leaves this

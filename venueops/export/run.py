@@ -61,10 +61,11 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
             continue
         section = spec.setdefault(f"{kind}s", [])
         section.append(raw_object(obj))
-        if fitter.evaluate(spec) is None:
+        refused = fitter.refusal(spec)
+        if refused is not None:
             # a live object venueops' checks refuse (its readers name a group the venue lacks, say): it is
             # left out, named in the file's header; adopting leaves it unmanaged on the server
-            why = fitter.why_not(spec).split(": error: ", 1)[-1].splitlines()[0]
+            why = refused.split(": error: ", 1)[-1].splitlines()[0]
             section.pop()
             if not section:
                 del spec[f"{kind}s"]
@@ -75,7 +76,7 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
     fitted = fitter.evaluate(spec)
     if fitted is None:
         raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug): "
-                            + fitter.why_not(spec))
+                            + str(fitter.refusal(spec)))
     left = residue(fitted.plan, venue_id)
     if left.overrides:
         spec["overrides"] = left.overrides
