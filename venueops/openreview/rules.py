@@ -133,7 +133,8 @@ def param_problems(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """``(specifier, message)`` for each rule a ``param`` object breaks."""
 
     def given(key: str) -> bool:
-        return key in spec and not is_reference(spec[key])
+        # a ``{"delete": true}`` in an edit removes the specifier from the live template: nothing to check
+        return key in spec and not is_reference(spec[key]) and spec[key] != {"delete": True}
 
     if given("type") and (problem := type_problem(spec["type"])):
         yield "type", problem
