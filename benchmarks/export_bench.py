@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import openreview
 import requests
 from plan_bench import EXAMPLE, clear_counters, counters, log, venueops
 from sandbox_bench import Server, load_state, load_venue, machine, root_client
@@ -86,8 +87,8 @@ def main() -> None:
 
             log("removing the inventory from the venue group: exporting as for a venue venueops did not make")
             root.post_group_edit(invitation=f"{VENUE_ID}/-/Edit", signatures=[VENUE_ID], readers=[VENUE_ID],
-                                 writers=[VENUE_ID], group={"id": VENUE_ID,
-                                                            "content": {"venueops_inventory": {"delete": True}}})
+                                 writers=[VENUE_ID], group=openreview.api.Group(
+                                     id=VENUE_ID, content={"venueops_inventory": {"delete": True}}))
             result["adoption"] = timed_exports(baseurl, work, args.runs, "--allow-diff")
             _, planned = venueops(["plan", "exported.yaml"], baseurl, work)
             result["adoption"]["plan_of_exported_file"] = planned.stdout.strip().splitlines()[-1]

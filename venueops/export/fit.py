@@ -83,6 +83,7 @@ class Fitter:
         self._scores: dict[str, int] = {}
         self._evaluated: dict[str, Fitted | None] = {}
         self._costs: dict[tuple[str, str, str], int] = {}
+        self.dropped: list[str] = []  # stages found but not expressible, with why
 
     # -- evaluating a candidate ----------------------------------------------------------------------
     def evaluate(self, spec: dict[str, Any]) -> Fitted | None:
@@ -171,6 +172,7 @@ class Fitter:
     # -- the passes ----------------------------------------------------------------------------------
     def fit(self) -> Fitted:
         self.probe_dates()
+        self.drop_invalid_stages()
         self.probe_values()
         for _ in range(2):
             self.search_choices()
@@ -229,6 +231,20 @@ class Fitter:
             value = found.get(moment)
             if isinstance(value, int) and not isinstance(value, bool):
                 target[name] = date_text(value, self.zone, deadline=name in DEADLINES)
+
+    def drop_invalid_stages(self) -> None:
+        """A stage whose live dates no venue file can say (a revision open from 2020, before submissions)
+        is not recognized after all: it is dropped, last first, until the file compiles; its objects are
+        then carried raw."""
+        for key in reversed([k for k in self.spec["stages"] if k != "submission"]):
+            if self.evaluate(self.spec) is not None:
+                return
+            entry = self.spec["stages"].pop(key)
+            if self.evaluate(self.spec) is None:
+                self.spec["stages"][key] = entry
+            else:
+                why = self.refusal({**self.spec, "stages": {**self.spec["stages"], key: entry}}) or ""
+                self.dropped.append(f"{key} ({why.split(': error: ', 1)[-1].splitlines()[0]})")
 
     def probe_values(self) -> None:
         """Counts, option lists and names: probed one by one (each changes the objects' shape little)."""

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from venueops.api.client import ApiClient, ApiError
+from venueops.apply.lock import lock_invitation_id
 from venueops.errors import VenueOpsError
+from venueops.reconcile.warn import warning_invitation_id
 from venueops.state.reader import Inventory, LiveState, split_address
 
 # OpenReview's registries that list the venue (the plan compares the venue's membership in each)
@@ -97,8 +99,10 @@ def _discovered(client: ApiClient, venue_group: dict[str, Any]) -> VenueRead:
     state.groups[venue_id] = venue_group
     managed: list[str] = []
     under = re.escape(venue_id)
+    own = {lock_invitation_id(venue_id), warning_invitation_id(venue_id)}  # venueops' notes, not the venue's
     for invitation in client.pages("invitations", {"prefix": f"{under}/-/", "expired": True, "trash": True}):
-        state.invitations[invitation["id"]] = invitation
+        if invitation["id"] not in own:
+            state.invitations[invitation["id"]] = invitation
     wanted = {v for v in named if "/-/" in v} | {f"{c}/-/{name}" for c in committees for name in COMMITTEE_INVITATIONS}
     for invitation in client.get_by_ids("invitations", wanted - set(state.invitations), expired=True, trash=True):
         state.invitations[invitation["id"]] = invitation

@@ -82,7 +82,7 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
         spec["overrides"] = left.overrides
     recognized = describe(spec)
     text = venue_file_text(spec, recognized=recognized, raw_reasons={**reasons, **left.reasons},
-                           adopted=read.adopted, left_out=left_out)
+                           adopted=read.adopted, left_out=left_out, unrecognized=fitter.dropped)
     check = fitter.evaluate_text(text)
     differences = [f"{c.kind} {c.id}: {c.action.value} " + ", ".join(f.path for f in c.fields)
                    for c in check.plan.changes if c.stage != "inventory"]
