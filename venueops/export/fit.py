@@ -147,7 +147,7 @@ class Fitter:
     def _cost(self, obj: DesiredObject) -> int:
         """One object's distance from its live version, by the plan's own comparison (``compare``), and
         remembered by its body: most candidates change one stage, so most objects are as before."""
-        key = (obj.kind, obj.id, json.dumps(obj.body, sort_keys=True, ensure_ascii=False))
+        key = (obj.kind, obj.id, json.dumps(obj.body, ensure_ascii=False))  # compiling is deterministic
         cost = self._costs.get(key)
         if cost is None:
             live = self.live.get(obj.kind, obj.id)
@@ -174,9 +174,14 @@ class Fitter:
         self.probe_dates()
         self.drop_invalid_stages()
         self.probe_values()
-        for _ in range(2):
+        # forms first (a few compilations), so that the choices are scored with the right fields; then the
+        # forms again, since a choice may change a default form, and the choices again only if they did
+        self.fit_forms()
+        self.search_choices()
+        before_forms = json.dumps(self.spec, sort_keys=True)
+        self.fit_forms()
+        if json.dumps(self.spec, sort_keys=True) != before_forms:
             self.search_choices()
-            self.fit_forms()
         self.simplify()
         fitted = self.evaluate(self.spec)
         if fitted is None:

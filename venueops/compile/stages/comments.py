@@ -21,12 +21,11 @@ comment form of both invitations.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import NOTE_ID_4, NUMBER_2, NUMBER_3, NUMBER_5, NUMBER_6, NUMBER_7, CompileContext
 from venueops.compile.forms import apply_form
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.review import NOTE_DDATE, SIGNATURES_3, paper_super_invitation, signature_items
 from venueops.compile.stubs import parent_script_preprocess_js, parent_script_process
@@ -69,7 +68,7 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
         return []
     path: PathKey = ("stages", "comments")
     check_audiences(ctx, stage, path)
-    form = apply_form(copy.deepcopy(COMMENT_FORM), stage.form, ctx.config.source, (*path, "form"))
+    form = apply_form(json_copy(COMMENT_FORM), stage.form, ctx.config.source, (*path, "form"))
     out = [official_comment(ctx, stage, form, path)]
     if stage.public_comments:
         out.append(public_comment(ctx, stage, form, path))
@@ -246,11 +245,11 @@ def official_comment(ctx: CompileContext, stage: models.CommentStage, form: dict
                 "id": {"param": {"withInvitation": n.invitation(stage.name, NUMBER_6), "optional": True}},
                 "forum": NOTE_ID_4,
                 "replyto": {"param": {"withForum": NOTE_ID_6}},
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "readers": readers,
                 "writers": [venue_id, SIGNATURES_3],
-                "content": copy.deepcopy(form),
+                "content": json_copy(form),
             },
         },
     }
@@ -298,11 +297,11 @@ def public_comment(ctx: CompileContext, stage: models.CommentStage, form: dict[s
                 "id": {"param": {"withInvitation": n.invitation(PUBLIC_COMMENT_NAME, NUMBER_6), "optional": True}},
                 "forum": NOTE_ID_4,
                 "replyto": {"param": {"withForum": NOTE_ID_6}},
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "readers": ["everyone"],
                 "writers": [venue_id, SIGNATURES_3],
-                "content": copy.deepcopy(form),
+                "content": json_copy(form),
             },
         },
     }

@@ -22,12 +22,11 @@ not offered by the venue file.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import NOTE_ID_4, NUMBER_2, NUMBER_3, NUMBER_5, NUMBER_6, NUMBER_7, CompileContext
 from venueops.compile.forms import apply_form
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.review import (
     NO_DESCRIPTION,
@@ -226,7 +225,7 @@ def custom_invitation(ctx: CompileContext, stage: models.CustomStage, path: Path
             "note": {
                 "id": {"param": {"withInvitation": with_invitation, "optional": True}},
                 "forum": NOTE_ID_4,
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "content": form,
                 "replyto": replyto,
@@ -238,11 +237,11 @@ def custom_invitation(ctx: CompileContext, stage: models.CustomStage, path: Path
     child_dates(child, due, expiration)
     if not stage.multiple:
         child["maxReplies"] = 1
-    child["description"] = stage.description if stage.description else copy.deepcopy(NO_DESCRIPTION)
+    child["description"] = stage.description if stage.description else json_copy(NO_DESCRIPTION)
     edit_content = {} if replies_to_forum else {
-        "replyNumber": copy.deepcopy(OPTIONAL_INTEGER),
-        "replyto": copy.deepcopy(OPTIONAL_STRING),
-        "invitationPrefix": copy.deepcopy(OPTIONAL_STRING),
+        "replyNumber": json_copy(OPTIONAL_INTEGER),
+        "replyto": json_copy(OPTIONAL_STRING),
+        "invitationPrefix": json_copy(OPTIONAL_STRING),
     }
     body = paper_super_invitation(ctx, n.invitation(stage.name), cdate, content, child, edit_content=edit_content)
     return ctx.obj("invitation", body["id"], body, path=path, stage=_dotted(path))

@@ -15,7 +15,6 @@ with them).
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import (
@@ -27,7 +26,7 @@ from venueops.compile.context import (
     CompileContext,
 )
 from venueops.compile.forms import apply_form
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.meta_review import NUMBER_4
 from venueops.compile.stages.review import NOTE_DDATE, SIGNATURES_3, child_dates, paper_super_invitation
@@ -91,7 +90,7 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
                 "id": {"param": {"withInvitation": n.invitation(stage.name, NUMBER_6), "optional": True}},
                 "forum": NOTE_ID_4,
                 "replyto": NOTE_ID_4,
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "readers": decision_readers(ctx, stage, NUMBER_5, due),
                 "nonreaders": decision_nonreaders(ctx, stage, NUMBER_5, due),
@@ -106,7 +105,7 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
 
 
 def decision_form(ctx: CompileContext, stage: models.DecisionStage, path: PathKey) -> dict[str, Any]:
-    form = apply_form(copy.deepcopy(DECISION_FORM), stage.form, ctx.config.source, (*path, "form"))
+    form = apply_form(json_copy(DECISION_FORM), stage.form, ctx.config.source, (*path, "form"))
     decision = form.get("decision")
     param = decision.get("value", {}).get("param") if isinstance(decision, dict) else None
     if isinstance(param, dict):

@@ -15,12 +15,11 @@ the senior area chairs revise the area chair's meta review (same form, same read
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import NOTE_ID_4, NUMBER_2, NUMBER_3, NUMBER_5, NUMBER_6, NUMBER_7, CompileContext
 from venueops.compile.forms import apply_form
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.review import (
     NO_DESCRIPTION,
@@ -76,10 +75,10 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
     n = ctx.names
     venue_id = ctx.venue_id
     cdate, due, expiration = ctx.stage_dates(stage)
-    form = apply_form(copy.deepcopy(META_REVIEW_FORM), stage.form, ctx.config.source, (*path, "form"))
+    form = apply_form(json_copy(META_REVIEW_FORM), stage.form, ctx.config.source, (*path, "form"))
     source = {"venueid": n.active_venue_ids()}
     content = {
-        "source": {"value": copy.deepcopy(source)},
+        "source": {"value": json_copy(source)},
         "recommendation_field_name": {"value": stage.recommendation_field},
         "metareview_process_script": {"value": file_ref("venue/process/metareview_process.py")},
     }
@@ -102,7 +101,7 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
                 "id": {"param": {"withInvitation": n.invitation(stage.name, NUMBER_6), "optional": True}},
                 "forum": NOTE_ID_4,
                 "replyto": NOTE_ID_4,
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "readers": meta_review_readers(ctx, stage, NUMBER_5, due),
                 "nonreaders": meta_review_nonreaders(ctx, stage, NUMBER_5, due),
@@ -113,7 +112,7 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
         "process": parent_script_process("metareview_process_script"),
     }
     child_dates(child, due, expiration)
-    child["description"] = stage.description if stage.description else copy.deepcopy(NO_DESCRIPTION)
+    child["description"] = stage.description if stage.description else json_copy(NO_DESCRIPTION)
     body = paper_super_invitation(ctx, n.invitation(stage.name), cdate, content, child)
     out = [ctx.obj("invitation", body["id"], body, path=path, stage="stages.meta_review")]
     if ctx.use_senior_area_chairs:
@@ -146,13 +145,13 @@ def sac_revision(ctx: CompileContext, stage: models.MetaReviewStage, cdate: int,
             "note": {
                 "id": {"param": {"withInvitation": n.invitation(stage.name, NUMBER_6)}},
                 "forum": NOTE_ID_4,
-                "content": copy.deepcopy(form),
+                "content": json_copy(form),
             },
         },
     }
     if expiration is not None:
         child["expdate"] = expiration
-    return paper_super_invitation(ctx, n.invitation(name), cdate, {"source": {"value": copy.deepcopy(source)}},
+    return paper_super_invitation(ctx, n.invitation(name), cdate, {"source": {"value": json_copy(source)}},
                                   child)
 
 

@@ -18,12 +18,11 @@ the venue file is honoured.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import NOTE_ID_4, NUMBER_2, NUMBER_3, NUMBER_5, NUMBER_6, NUMBER_7, CompileContext
 from venueops.compile.forms import apply_form
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.review import (
     NOTE_DDATE,
@@ -103,11 +102,11 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
                 "id": {"param": {"withInvitation": with_invitation, "optional": True}},
                 "forum": NOTE_ID_4,
                 "replyto": reply_to,
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "readers": rebuttal_readers(ctx, stage, NUMBER_5),
                 "writers": [venue_id, SIGNATURES_3],
-                "content": apply_form(copy.deepcopy(REBUTTAL_FORM), stage.form, ctx.config.source, (*path, "form")),
+                "content": apply_form(json_copy(REBUTTAL_FORM), stage.form, ctx.config.source, (*path, "form")),
             },
         },
     }

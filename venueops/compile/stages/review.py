@@ -22,7 +22,6 @@ The super-invitation skeleton shared by the review, rebuttal, meta-review and de
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import (
@@ -35,7 +34,7 @@ from venueops.compile.context import (
     CompileContext,
 )
 from venueops.compile.forms import apply_form
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stubs import fan_out_date_processes, parent_script_process
 from venueops.config import models
@@ -142,18 +141,18 @@ def build(ctx: CompileContext) -> list[DesiredObject]:
                 "id": {"param": {"withInvitation": n.invitation(stage.name, NUMBER_6), "optional": True}},
                 "forum": NOTE_ID_4,
                 "replyto": NOTE_ID_4,
-                "ddate": copy.deepcopy(NOTE_DDATE),
+                "ddate": json_copy(NOTE_DDATE),
                 "signatures": [SIGNATURES_3],
                 "readers": review_readers(ctx, stage, NUMBER_5, due),
                 "nonreaders": review_nonreaders(ctx, stage, NUMBER_5, due),
                 "writers": [venue_id, SIGNATURES_3],
-                "content": apply_form(copy.deepcopy(REVIEW_FORM), stage.form, ctx.config.source, (*path, "form")),
+                "content": apply_form(json_copy(REVIEW_FORM), stage.form, ctx.config.source, (*path, "form")),
             },
         },
         "process": parent_script_process("review_process_script"),
     }
     child_dates(child, due, expiration)
-    child["description"] = stage.description if stage.description else copy.deepcopy(NO_DESCRIPTION)
+    child["description"] = stage.description if stage.description else json_copy(NO_DESCRIPTION)
     body = paper_super_invitation(ctx, n.invitation(stage.name), cdate, content, child)
     return [ctx.obj("invitation", body["id"], body, path=path, stage="stages.review")]
 

@@ -31,12 +31,11 @@ puts them in order and builds 1 and 4.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile import stubs
 from venueops.compile.context import CompileContext
-from venueops.compile.model import DesiredObject, file_ref
+from venueops.compile.model import DesiredObject, file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.submission.base import (
     EDIT_NOTE_NUMBER,
@@ -81,7 +80,7 @@ class SubmissionBuilder(RetirementMixin, CommitteesMixin, FullPaperMixin):
 
     def submission(self) -> None:
         v, n = self.v, self.n
-        content = copy.deepcopy(self.form)
+        content = json_copy(self.form)
         venueid = n.submission_venue_id()
         content["venue"] = {"value": {"param": {"const": pretty_id(venueid), "hidden": True}}}
         content["venueid"] = {"value": {"param": {"const": venueid, "hidden": True}}}
@@ -110,10 +109,10 @@ class SubmissionBuilder(RetirementMixin, CommitteesMixin, FullPaperMixin):
                                                    {"value": n.program_chairs(), "optional": True}]}},
                 "readers": [v, "${2/note/content/authorids/value}"],
                 "writers": [v, "${2/note/content/authorids/value}"],
-                "ddate": copy.deepcopy(TWO_LEVEL_DDATE),
+                "ddate": json_copy(TWO_LEVEL_DDATE),
                 "note": {
                     "id": {"param": {"withVenueid": venueid, "optional": True}},
-                    "ddate": copy.deepcopy(TWO_LEVEL_DDATE),
+                    "ddate": json_copy(TWO_LEVEL_DDATE),
                     "signatures": ["${3/signatures}"],
                     "readers": [v, "${2/content/authorids/value}"],
                     "writers": [v, "${2/content/authorids/value}"],
@@ -161,7 +160,7 @@ class SubmissionBuilder(RetirementMixin, CommitteesMixin, FullPaperMixin):
                 "writers": [v],
                 "note": {
                     "id": {"param": {"withInvitation": n.submission_invitation(), "optional": True}},
-                    "odate": copy.deepcopy(TWO_LEVEL_DDATE),
+                    "odate": json_copy(TWO_LEVEL_DDATE),
                     "signatures": [n.authors(NOTE_NUMBER)],
                     "readers": self.readers_after_due(NOTE_NUMBER),
                     "writers": [v, n.authors(NOTE_NUMBER)],
@@ -181,10 +180,10 @@ class SubmissionBuilder(RetirementMixin, CommitteesMixin, FullPaperMixin):
                 "signatures": [n.program_chairs()],
                 "readers": [n.program_chairs(), n.authors("${2/note/number}")],
                 "writers": [v],
-                "ddate": copy.deepcopy(TWO_LEVEL_DDATE),
+                "ddate": json_copy(TWO_LEVEL_DDATE),
                 "note": {
                     "id": {"param": {"withInvitation": n.submission_invitation(), "optional": True}},
-                    "content": copy.deepcopy(self.form),
+                    "content": json_copy(self.form),
                     "signatures": [n.authors("${2/number}")],
                     "license": license_value(self.ctx),
                 },

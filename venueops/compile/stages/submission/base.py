@@ -4,14 +4,13 @@ base every part of the stage builds on (dates, form, plumbing).
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile.context import (
     NOTE_ID_4,
     CompileContext,
 )
-from venueops.compile.model import DesiredObject
+from venueops.compile.model import DesiredObject, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.submission.forms import PATH, hidden_fields, submission_form
 from venueops.diagnostics import Diagnostic
@@ -127,7 +126,7 @@ class SubmissionBuilderBase:
             **self.venue_only(),
             "edit": {
                 **self.venue_edit(),
-                "ddate": copy.deepcopy(TWO_LEVEL_DDATE),
+                "ddate": json_copy(TWO_LEVEL_DDATE),
                 "invitation": {
                     "id": {"param": {"regex": self.n.paper()}},
                     "signatures": [self.v],

@@ -4,7 +4,6 @@ paper's committee.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile import stubs
@@ -15,6 +14,7 @@ from venueops.compile.context import (
     NUMBER_6,
     CompileContext,
 )
+from venueops.compile.model import json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.submission.base import NOTE_NUMBER_CONTENT, RECIPIENTS_REGEX, SubmissionBuilderBase
 
@@ -52,7 +52,7 @@ class CommitteesMixin(SubmissionBuilderBase):
             "cdate": self.after,
             **self.venue_only(),
             "dateprocesses": stubs.group_fan_out_date_processes(self.n.meta_invitation()),
-            "edit": {**self.venue_edit(), "content": copy.deepcopy(NOTE_NUMBER_CONTENT), "group": group},
+            "edit": {**self.venue_edit(), "content": json_copy(NOTE_NUMBER_CONTENT), "group": group},
         }, path=("roles", role_key))
 
     def reviewers_group(self) -> None:
@@ -152,7 +152,7 @@ class CommitteesMixin(SubmissionBuilderBase):
             "dateprocesses": stubs.fan_out_date_processes(n.meta_invitation()),
             "edit": {
                 **self.venue_edit(),
-                "content": copy.deepcopy(NOTE_NUMBER_CONTENT),
+                "content": json_copy(NOTE_NUMBER_CONTENT),
                 "replacement": True,
                 "invitation": {
                     "id": child_id,

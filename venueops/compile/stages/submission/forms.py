@@ -5,7 +5,6 @@ start from the same form.
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -13,6 +12,7 @@ from venueops.compile.context import (
     CompileContext,
 )
 from venueops.compile.forms import apply_form
+from venueops.compile.model import json_copy
 
 PATH = ("stages", "submission")  # where the stage sits in the venue file
 
@@ -119,7 +119,7 @@ def submission_form(ctx: CompileContext) -> dict[str, Any]:
     default form, the subject areas, an optional PDF with abstract registration, profiles-only
     author ids, then the venue file's ``form`` changes."""
     stage = ctx.spec.stages.submission
-    content = {name: copy.deepcopy(field) for name, field in SUBMISSION_FORM.items()}
+    content = {name: json_copy(field) for name, field in SUBMISSION_FORM.items()}
     if stage.subject_areas:
         content["subject_areas"] = {
             "order": 5,
@@ -129,7 +129,7 @@ def submission_form(ctx: CompileContext) -> dict[str, Any]:
     if stage.abstract_due is not None:
         content["pdf"]["value"]["param"]["optional"] = True
     if stage.force_profiles:
-        content["authorids"] = copy.deepcopy(PROFILES_ONLY_AUTHORIDS)
+        content["authorids"] = json_copy(PROFILES_ONLY_AUTHORIDS)
     return apply_form(content, stage.form, ctx.config.source, (*PATH, "form"))
 
 

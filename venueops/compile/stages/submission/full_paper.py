@@ -4,15 +4,13 @@ registrations (``V/-/Deletion``) between the two deadlines.
 
 from __future__ import annotations
 
-import copy
-
 from venueops.compile import stubs
 from venueops.compile.context import (
     NUMBER_2,
     NUMBER_3,
     NUMBER_7,
 )
-from venueops.compile.model import file_ref
+from venueops.compile.model import file_ref, json_copy
 from venueops.compile.stages.submission.base import (
     FIELD_NOTE_NUMBER,
     NOTE_ID,
@@ -37,7 +35,7 @@ class FullPaperMixin(SubmissionBuilderBase):
         due = ctx.ms(self.stage.due, deadline=True)
         assert due is not None
         cdate = min(self.first_exp, due)
-        content = copy.deepcopy(self.form)
+        content = json_copy(self.form)
         changes = self.stage.full_paper_author_changes
         if changes == "allow_reorder":
             content["authors"] = {"value": {"param": {"type": "string[]",
@@ -62,7 +60,7 @@ class FullPaperMixin(SubmissionBuilderBase):
             "dateprocesses": stubs.fan_out_date_processes(n.meta_invitation()),
             "edit": {
                 **self.venue_edit(),
-                "content": copy.deepcopy(NOTE_NUMBER_CONTENT),
+                "content": json_copy(NOTE_NUMBER_CONTENT),
                 "replacement": True,
                 "invitation": {
                     "id": n.invitation(name, NUMBER_2),
@@ -98,7 +96,7 @@ class FullPaperMixin(SubmissionBuilderBase):
             "dateprocesses": stubs.fan_out_date_processes(n.meta_invitation()),
             "edit": {
                 **self.venue_edit(),
-                "content": copy.deepcopy(NOTE_NUMBER_CONTENT),
+                "content": json_copy(NOTE_NUMBER_CONTENT),
                 "replacement": True,
                 "invitation": {
                     "id": n.invitation("Deletion", NUMBER_2),
@@ -114,7 +112,7 @@ class FullPaperMixin(SubmissionBuilderBase):
                                                            {"value": n.program_chairs(), "optional": True}]}},
                         "readers": [v, n.authors(NUMBER_4)],
                         "writers": [v, n.authors(NUMBER_4)],
-                        "note": {"id": NOTE_ID, "ddate": copy.deepcopy(TWO_LEVEL_DDATE)},
+                        "note": {"id": NOTE_ID, "ddate": json_copy(TWO_LEVEL_DDATE)},
                     },
                     "expdate": self.after,
                 },

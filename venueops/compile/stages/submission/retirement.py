@@ -4,7 +4,6 @@ request, the retired submission, its expiration and its reversion).
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from venueops.compile import stubs
@@ -15,7 +14,7 @@ from venueops.compile.context import (
     NUMBER_5,
     NUMBER_7,
 )
-from venueops.compile.model import file_ref
+from venueops.compile.model import file_ref, json_copy
 from venueops.compile.names import Number
 from venueops.compile.stages.submission.base import (
     FIELD_NOTE_NUMBER,
@@ -100,7 +99,7 @@ class RetirementMixin(SubmissionBuilderBase):
             **self.venue_only(),
             "content": {"process_script": {"value": file_ref(process)}},
             "dateprocesses": stubs.fan_out_date_processes(self.n.meta_invitation()),
-            "edit": {**self.venue_edit(), "content": copy.deepcopy(NOTE_NUMBER_CONTENT), "replacement": True,
+            "edit": {**self.venue_edit(), "content": json_copy(NOTE_NUMBER_CONTENT), "replacement": True,
                      "invitation": child},
         }, path=path)
 
@@ -112,10 +111,10 @@ class RetirementMixin(SubmissionBuilderBase):
         author_readers: Any = ({"param": {"const": {"delete": True}}} if reveal
                                else [v, n.authors(FIELD_NOTE_NUMBER)])
         content = {
-            "authors": {"readers": copy.deepcopy(author_readers)},
+            "authors": {"readers": json_copy(author_readers)},
             "venue": {"value": pretty_id(venueid)},
             "venueid": {"value": venueid},
-            "authorids": {"readers": copy.deepcopy(author_readers)},
+            "authorids": {"readers": json_copy(author_readers)},
         }
         return {
             "id": invitation_id,
@@ -127,7 +126,7 @@ class RetirementMixin(SubmissionBuilderBase):
             "process": file_ref(process),
             "edit": {
                 **self.venue_edit(),
-                "ddate": copy.deepcopy(TWO_LEVEL_DDATE),
+                "ddate": json_copy(TWO_LEVEL_DDATE),
                 "note": {
                     "id": {"param": {"withInvitation": n.submission_invitation()}},
                     "content": content,
