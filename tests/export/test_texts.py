@@ -17,6 +17,11 @@ def test_dates_are_written_short_and_read_back_exactly() -> None:
     assert date_text(start, "AoE", deadline=False) == "2026-02-01"
     assert date_text(start, "UTC", deadline=False) == "2026-02-01 12:00"
     assert parse_date(date_text(odd, "AoE", deadline=False), "AoE", end_of_day=False).ms == odd
+    # a date the workflow computed (``now + 3.5 days``) keeps its milliseconds: rounded only when exact
+    precise = odd + 403
+    assert date_text(precise, "UTC", deadline=True) == "2026-02-01 10:15:30.403"
+    assert parse_date("2026-02-01 10:15:30.403", "UTC", end_of_day=True).ms == precise
+    assert parse_date("2026-02-01T10:15:30.4Z", "AoE", end_of_day=True).ms == odd + 400
 
 
 def test_template_markers_in_live_text_pass_through_verbatim() -> None:

@@ -25,7 +25,7 @@ INVITATION_KEYS = frozenset({"id", "readers", "nonreaders", "writers", "signatur
                              "cdate", "duedate", "expdate", "ddate", "maxReplies", "minReplies", "content", "edit",
                              "edge", "tag", "message", "process", "preprocess", "dateprocesses", "postprocesses",
                              "web", "description", "instructions", "bulk", "replyForumViews", "responseArchiveDate",
-                             "taskCompletionCount"})
+                             "taskCompletionCount", "guestPosting", "humanVerificationRequired", "transform"})
 
 
 OUTSIDE_VENUE_KEY = "outside_venue"

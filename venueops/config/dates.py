@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 AOE = dt.timezone(dt.timedelta(hours=-12), "AoE")
 _FORM = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2})?))?"
+    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?))?"
     r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|[A-Za-z][A-Za-z0-9_+/-]*)?$"
 )
 
@@ -85,10 +85,12 @@ def parse_date(value: object, default_zone: str, *, end_of_day: bool) -> DateVal
     time_text = match.group("time")
     if time_text is None:
         return _from_day(day, None, zone_name, end_of_day)
-    parts = [int(p) for p in time_text.split(":")]
+    clock_text, _, fraction = time_text.partition(".")  # milliseconds, as OpenReview stores them
+    parts = [int(p) for p in clock_text.split(":")]
     if parts[0] > 23 or parts[1] > 59 or (len(parts) == 3 and parts[2] > 59):
         raise DateError(f"{time_text} is not a time of day")
-    clock = dt.time(parts[0], parts[1], parts[2] if len(parts) == 3 else 0)
+    clock = dt.time(parts[0], parts[1], parts[2] if len(parts) == 3 else 0,
+                    int(fraction.ljust(3, "0")) * 1000 if fraction else 0)
     return _from_day(day, clock, zone_name, end_of_day)
 
 
@@ -101,7 +103,8 @@ def _from_day(day: dt.date, clock: dt.time | None, zone_name: str, end_of_day: b
 
 
 def _ms(moment: dt.datetime) -> int:
-    return int(moment.timestamp() * 1000)
+    # exact: ``timestamp() * 1000`` is a float and may land a millisecond short
+    return (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(milliseconds=1)
 
 
 def format_ms(ms: int, zone_name: str = "UTC") -> str:

@@ -185,7 +185,8 @@ class Fitter:
         self.simplify()
         fitted = self.evaluate(self.spec)
         if fitted is None:
-            raise VenueOpsError("export: the recognized venue file does not compile (a venueops bug)")
+            raise VenueOpsError("export: the recognized venue file does not compile (a venueops bug): "
+                                + str(self.refusal(self.spec)))
         return fitted
 
     def stage_entries(self) -> Iterator[tuple[str, dict[str, Any]]]:

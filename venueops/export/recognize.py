@@ -54,7 +54,7 @@ def date_text(ms: int, zone: str, *, deadline: bool) -> str:
     """An exact date in the venue's zone, written as short as it reads back the same."""
     moment = dt.datetime.fromtimestamp(ms / 1000, tz=parse_zone(zone))
     if moment.microsecond:
-        return moment.isoformat(timespec="milliseconds")
+        return moment.strftime("%Y-%m-%d %H:%M:%S") + f".{moment.microsecond // 1000:03d}"
     if not deadline and (moment.hour, moment.minute, moment.second) == (0, 0, 0):
         return moment.strftime("%Y-%m-%d")
     text = moment.strftime("%Y-%m-%d %H:%M")

@@ -20,6 +20,7 @@ from venueops.targets.target import Target
 # zones tried when --timezone is not given (OpenReview stores no zone): the one with the roundest dates wins
 GUESSED_ZONES = ("UTC", "AoE")
 LIVE_ONLY = SERVER_OWNED | {"cdate", "tcdate", "tmdate", "mdate", "signatures_as"}
+SECRETS = frozenset({"secret"})  # an invitation's recruitment secret never goes into a file kept in git
 
 
 @dataclass
@@ -72,7 +73,8 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
             left_out.append(f"{address} ({why})")
             continue
         owner = "found in the venue" if read.adopted else "managed by venueops"
-        reasons[object_id] = f"{owner}, but no recognized stage or role produces this {kind}"
+        reasons[object_id] = f"{owner}, but no recognized stage or role produces this {kind}" + \
+            ("; its secret is not written" if SECRETS & set(obj) else "")
     fitted = fitter.evaluate(spec)
     if fitted is None:
         raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug): "
@@ -100,7 +102,8 @@ def _super_invitation(invitation: dict[str, Any], venue_id: str) -> bool:
 
 def raw_object(obj: dict[str, Any]) -> dict[str, Any]:
     """A live object as a raw venue-file entry: server-owned and empty fields left out, text escaped."""
-    return {key: escaped(value) for key, value in obj.items() if key not in LIVE_ONLY and value not in (None, [], {})}
+    return {key: escaped(value) for key, value in obj.items()
+            if key not in LIVE_ONLY | SECRETS and value not in (None, [], {})}
 
 
 def guess_zone(live: LiveState) -> str:

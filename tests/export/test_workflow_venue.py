@@ -1,0 +1,116 @@
+"""A venue deployed through OpenReview's workflow-based venue request
+(``openreview.net/Support/Venue_Request/-/Conference_Review_Workflow``), on a sandbox running the support
+setup and every process, as openreview-py's own tests deploy one (``tests/test_abstract_deadline.py``):
+a program chair posts the request, support posts the deployment, the deployment process builds the venue
+from ``openreview.net/Template`` invitations.
+
+What export makes of it is pinned here, blocker included. The stages are recognized (submission, bidding,
+review, rebuttal, decision, comments, camera ready); the template-made configuration invitations
+(``/-/Submission/Dates``, ``/-/Official_Review_Release``, …) are carried raw. One object blocks an empty
+plan: venueops' submission stage always makes ``/-/Post_Submission`` (the builder's post-deadline
+invitation), where a workflow venue has ``/-/Submission_Change_Before_Bidding`` and
+``/-/Submission_Change_Before_Reviewing`` instead; no venue-file option leaves it out. So export names
+it and exits 1; with ``--allow-diff`` it writes the file, whose plan would create that one invitation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openreview
+import pytest
+import requests
+import yaml
+from click.testing import CliRunner
+
+from tests.conftest import PASSWORD
+from tests.plan.conftest import credentials
+from venueops.cli import cli
+from venueops.sandbox import Sandbox
+from venueops.sandbox.runtime.runtime import RuntimeSettings
+
+V = "EMAS.cc/2026/Workshop"
+REQUEST = "openreview.net/Support/Venue_Request/-/Conference_Review_Workflow"
+DEPLOYMENT = "openreview.net/Support/Venue_Request/Conference_Review_Workflow/-/Deployment"
+DAY = 86_400_000
+# the date processes the deployment sets (5 s after each save, on the real clock), as the peer test awaits them
+AWAITED = ("/-/Withdrawal-0-1", "/-/Desk_Rejection-0-1", "/Reviewers/-/Submission_Group-0-1",
+           "/-/Submission_Change_Before_Bidding-0-1")
+
+
+def wait_for(server: Sandbox, root: openreview.api.OpenReviewClient, job_ids: tuple[str, ...]) -> None:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        requests.post(f"{server.baseurl}/_sandbox/idle", json={"timeout": 60}, timeout=120).raise_for_status()
+        if all(root.get_process_logs(id=V + job) for job in job_ids):
+            return
+        time.sleep(1)
+    raise AssertionError(f"the deployment's date processes did not all run: {job_ids}")
+
+
+@pytest.fixture(scope="module")
+def workflow_venue() -> Iterator[Sandbox]:
+    with Sandbox(processes=RuntimeSettings(enabled=True, workers=2, preprocess_workers=1)) as server:
+        requests.post(f"{server.baseurl}/_sandbox/idle", json={"timeout": 120}, timeout=180).raise_for_status()
+        root = openreview.api.OpenReviewClient(baseurl=server.baseurl, username="openreview.net",
+                                               password=server.root_password)
+        guest = openreview.api.OpenReviewClient(baseurl=server.baseurl)
+        registered = guest.register_user(email="pc@emas.example", fullname="Pat Emas", password=PASSWORD)
+        guest.activate_user("pc@emas.example", {"names": [{"fullname": "Pat Emas", "username": registered["id"],
+                                                           "preferred": True}],
+                                                "emails": ["pc@emas.example"], "preferredEmail": "pc@emas.example"})
+        chair = openreview.api.OpenReviewClient(baseurl=server.baseurl, username="pc@emas.example", password=PASSWORD)
+        agreement = root.get_invitation(REQUEST).edit["note"]["content"]["venue_organizer_agreement"]
+        now = int(time.time() * 1000)
+        request = chair.post_note_edit(invitation=REQUEST, signatures=[registered["id"]], note=openreview.api.Note(
+            content={
+                "official_venue_name": {"value": "Workshop on Engineering Multi-Agent Systems"},
+                "abbreviated_venue_name": {"value": "EMAS 2026"},
+                "venue_website_url": {"value": "https://emas.example"},
+                "location": {"value": "Paphos, Cyprus"},
+                "venue_start_date": {"value": now + 200 * DAY},
+                "program_chair_emails": {"value": ["pc@emas.example"]},
+                "contact_email": {"value": "chairs@emas.example"},
+                "submission_start_date": {"value": now + 10 * DAY},
+                "submission_deadline": {"value": now + 40 * DAY},
+                "expected_submissions": {"value": 20},
+                "venue_organizer_agreement": {"value": [item["value"] for item in
+                                                        agreement["value"]["param"]["items"]]},
+            }))
+        requests.post(f"{server.baseurl}/_sandbox/idle", json={"timeout": 120}, timeout=180).raise_for_status()
+        root.post_note_edit(invitation=DEPLOYMENT, signatures=["openreview.net/Support"], note=openreview.api.Note(
+            id=request["note"]["id"], content={"venue_id": {"value": V}}))
+        wait_for(server, root, AWAITED)
+        yield server
+
+
+def export(server: Sandbox, out: Path, *extra: str) -> object:
+    return CliRunner().invoke(cli, ["export", V, "-o", str(out), *extra],
+                              env=credentials(server.baseurl, password=server.root_password), catch_exceptions=False)
+
+
+def test_a_workflow_venue_exports_with_exactly_one_blocking_object(workflow_venue: Sandbox, tmp_path: Path) -> None:
+    refused = export(workflow_venue, tmp_path / "venue.yaml")
+    assert refused.exit_code == 1, refused.output
+    assert "would not plan empty" in refused.stderr.splitlines()[0]
+    differs = [line for line in refused.stderr.splitlines()[1:] if line.strip()]
+    assert [line.split(":")[0].strip() for line in differs] == [f"invitation {V}/-/Post_Submission"], refused.stderr
+    assert not (tmp_path / "venue.yaml").exists()
+
+    written = export(workflow_venue, tmp_path / "venue.yaml", "--allow-diff")
+    assert written.exit_code == 0, written.output
+    assert f"Differs: invitation {V}/-/Post_Submission: create" in written.stderr
+    text = (tmp_path / "venue.yaml").read_text()
+    spec = yaml.safe_load(text)
+    assert set(spec["stages"]) == {"submission", "bidding", "review", "rebuttal", "decision", "comments",
+                                   "camera_ready"}
+    raw = {entry["id"] for entry in spec["invitations"]}
+    assert {f"{V}/-/Submission/Dates", f"{V}/-/Official_Review_Release", f"{V}/-/Submission_Change_Before_Bidding"} \
+        <= raw
+    assert "secret" not in text
+    plan = CliRunner().invoke(cli, ["plan", str(tmp_path / "venue.yaml"), "--json"],
+                              env=credentials(workflow_venue.baseurl, password=workflow_venue.root_password))
+    changes = [c for c in yaml.safe_load(plan.stdout)["changes"] if c.get("stage") != "inventory"]
+    assert [(c["action"], c["id"]) for c in changes] == [("create", f"{V}/-/Post_Submission")], plan.stdout[-2000:]
