@@ -38,7 +38,7 @@ ADOPTION = ("# The venue has no venueops inventory yet: the first `venueops appl
 
 def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons: dict[str, str],
                     adopted: bool = False, left_out: list[str] | None = None,
-                    unrecognized: list[str] | None = None) -> str:
+                    unrecognized: list[str] | None = None, unlisted: list[str] | None = None) -> str:
     """The file's text: modeline, a header naming what was recognized, each section, and a comment above
     each raw object and each override saying why no stage expresses it."""
     lines = [f"# yaml-language-server: $schema={SCHEMA_ID}", "#",
@@ -46,6 +46,9 @@ def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons:
              "# Recognized: " + (", ".join(recognized) if recognized else "nothing beyond the venue") + ".",
              f"# Dates are written in the venue's zone ({spec['venue']['timezone']}).",
              *(ADOPTION if adopted else ())]
+    if unlisted:
+        lines.append("# Members not listed (left to recruitment and assignments; list them under roles.<role>.members "
+                     "to manage them): " + ", ".join(unlisted) + ".")
     if unrecognized:
         lines.append("# Found but not recognized as stages (no venue file can say their dates; their objects are "
                      "raw below):")

@@ -97,27 +97,40 @@ def _members(live: LiveState, group_id: str | None) -> list[str] | None:
 
 
 def _roles(venue_id: str, content: dict[str, Any], live: LiveState) -> dict[str, Any]:
+    """The committees. Program chairs with their members (the file names them); the other committees
+    without: their membership is recruitment's and the assignments' (``unlisted_members`` says how many)."""
     chairs_id = value_of(content, "program_chairs_id") or f"{venue_id}/Program_Chairs"
     roles: dict[str, Any] = {"program_chairs": _role(venue_id, chairs_id, "Program_Chairs", live)}
     roles["reviewers"] = None
     for role, (key, default) in ROLE_KEYS.items():
         group_id = value_of(content, key)
         if group_id:
-            roles[role] = _role(venue_id, group_id, default, live)
+            roles[role] = _role(venue_id, group_id, default, live, members=False)
     authors = value_of(content, "authors_name")
     if authors and authors != "Authors":
         roles["authors"] = {"name": authors}
     return roles
 
 
-def _role(venue_id: str, group_id: str, default: str, live: LiveState) -> dict[str, Any]:
+def _role(venue_id: str, group_id: str, default: str, live: LiveState, *, members: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {}
     name = group_id[len(venue_id) + 1:] if group_id.startswith(venue_id + "/") else group_id
     if name != default:
         out["name"] = name
-    members = _members(live, group_id)
-    if members:
-        out["members"] = members
+    found = _members(live, group_id)
+    if found and members:
+        out["members"] = found
+    return out
+
+
+def unlisted_members(venue_id: str, live: LiveState) -> list[str]:
+    """The committees whose members the file does not list, with how many they have."""
+    content = live.groups[venue_id].get("content") or {}
+    out = []
+    for role, (key, _) in ROLE_KEYS.items():
+        found = _members(live, value_of(content, key))
+        if found:
+            out.append(f"{role} ({len(found):,} member{'s' if len(found) != 1 else ''})")
     return out
 
 

@@ -10,8 +10,8 @@ from venueops.config.dates import parse_zone
 from venueops.errors import VenueOpsError
 from venueops.export.emit import venue_file_text
 from venueops.export.fit import Fitter
-from venueops.export.read import read_venue
-from venueops.export.recognize import escaped, recognize
+from venueops.export.read import VenueRead, read_venue
+from venueops.export.recognize import escaped, recognize, unlisted_members
 from venueops.export.residue import residue
 from venueops.plan.diff import SERVER_OWNED
 from venueops.state.reader import LiveState
@@ -41,40 +41,13 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
     read = read_venue(target.reader, venue_id)
     requests = target.reader.requests_made - before
     live = read.live
-    chosen = zone or guess_zone(live)
-    spec = recognize(venue_id, live, chosen)
+    spec = recognize(venue_id, live, zone or guess_zone(live))
     fitter = Fitter(spec, live, at=at, provisioning=target.provisioning, label=target.label, managed=read.managed)
-    fitted = fitter.fit()
-    produced = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only}
-    for address in read.managed:
-        kind, object_id = address.split(" ", 1)
-        invitation = live.invitations.get(object_id) if kind == "invitation" else None
-        if invitation is not None and (kind, object_id) not in produced and _super_invitation(invitation, venue_id):
+    fitter.fit()
+    for invitation in _unmade(fitter, read, "invitation"):
+        if _super_invitation(invitation, venue_id):
             fitter.try_custom_stage(invitation)
-    fitted = fitter.evaluate(spec) or fitted
-    produced = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only}
-    reasons: dict[str, str] = {}
-    left_out: list[str] = []
-    for address in read.managed:
-        kind, object_id = address.split(" ", 1)
-        obj = live.get(kind, object_id)
-        if (kind, object_id) in produced or obj is None:
-            continue
-        section = spec.setdefault(f"{kind}s", [])
-        section.append(raw_object(obj))
-        refused = fitter.refusal(spec)
-        if refused is not None:
-            # a live object venueops' checks refuse (its readers name a group the venue lacks, say): it is
-            # left out, named in the file's header; adopting leaves it unmanaged on the server
-            why = refused.split(": error: ", 1)[-1].splitlines()[0]
-            section.pop()
-            if not section:
-                del spec[f"{kind}s"]
-            left_out.append(f"{address} ({why})")
-            continue
-        owner = "found in the venue" if read.adopted else "managed by venueops"
-        reasons[object_id] = f"{owner}, but no recognized stage or role produces this {kind}" + \
-            ("; its secret is not written" if SECRETS & set(obj) else "")
+    reasons, left_out = _carry_raw(fitter, read)
     fitted = fitter.evaluate(spec)
     if fitted is None:
         raise VenueOpsError("export: the venue file with its raw objects does not compile (a venueops bug): "
@@ -84,12 +57,59 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
         spec["overrides"] = left.overrides
     recognized = describe(spec)
     text = venue_file_text(spec, recognized=recognized, raw_reasons={**reasons, **left.reasons},
-                           adopted=read.adopted, left_out=left_out, unrecognized=fitter.dropped)
+                           adopted=read.adopted, left_out=left_out, unrecognized=fitter.dropped,
+                           unlisted=unlisted_members(venue_id, live))
     check = fitter.evaluate_text(text)
     differences = [f"{c.kind} {c.id}: {c.action.value} " + ", ".join(f.path for f in c.fields)
                    for c in check.plan.changes if c.stage != "inventory"]
     return Exported(text=text, recognized=recognized, differences=differences, requests=requests,
                     adopted=read.adopted, left_out=left_out)
+
+
+def _unmade(fitter: Fitter, read: VenueRead, kind: str) -> list[dict[str, Any]]:
+    """The venue's own live objects of ``kind`` that the file, as fitted so far, does not make."""
+    fitted = fitter.evaluate(fitter.spec)
+    made = {(o.kind, o.id) for o in fitted.desired.objects if not o.members_only} if fitted else set()
+    out = []
+    for address in read.managed:
+        found_kind, object_id = address.split(" ", 1)
+        obj = read.live.get(found_kind, object_id)
+        if found_kind == kind and obj is not None and (kind, object_id) not in made:
+            out.append(obj)
+    return out
+
+
+def _carry_raw(fitter: Fitter, read: VenueRead) -> tuple[dict[str, str], list[str]]:
+    """Each live object no stage makes, as a raw entry of the file (with why, for its comment); those
+    venueops' checks refuse as they are (readers naming a group the venue lacks, say) are left out,
+    named in the header: adopting leaves them unmanaged on the server. All are tried at once first,
+    one by one only if that is refused."""
+    spec = fitter.spec
+    reasons: dict[str, str] = {}
+    left_out: list[str] = []
+    owner = "found in the venue" if read.adopted else "managed by venueops"
+    unmade = {kind: _unmade(fitter, read, kind) for kind in ("group", "invitation")}
+    for kind, objects in unmade.items():
+        for obj in objects:
+            spec.setdefault(f"{kind}s", []).append(raw_object(obj))
+            reasons[obj["id"]] = f"{owner}, but no recognized stage or role produces this {kind}" + \
+                ("; its secret is not written" if SECRETS & set(obj) else "")
+    if fitter.refusal(spec) is None:
+        return reasons, left_out
+    for kind in unmade:
+        spec.pop(f"{kind}s", None)
+    for kind, objects in unmade.items():
+        for obj in objects:
+            section = spec.setdefault(f"{kind}s", [])
+            section.append(raw_object(obj))
+            refused = fitter.refusal(spec)
+            if refused is not None:
+                section.pop()
+                if not section:
+                    del spec[f"{kind}s"]
+                left_out.append(f"{kind} {obj['id']} ({refused.split(': error: ', 1)[-1].splitlines()[0]})")
+                del reasons[obj["id"]]
+    return reasons, left_out
 
 
 def _super_invitation(invitation: dict[str, Any], venue_id: str) -> bool:
