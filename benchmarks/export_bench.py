@@ -2,7 +2,7 @@
 
     python benchmarks/export_bench.py [--scale neurips|mid|workshop] [--db PATH] [--runs 5] [--json]
 
-1. As ``plan_bench.py``: a sandbox process over ``--db`` (kept and reused), the per-paper objects of the
+1. As ``plan_bench.py``: a sandbox process (``--no-processes``) over ``--db`` (kept and reused), the per-paper objects of the
    chosen scale loaded under the large example's venue id, then ``venueops apply
    examples/venues/conference.yaml --bootstrap`` (which records venueops' inventory).
 2. ``venueops export ICDR.cc/2027/Conference -o exported.yaml`` is timed ``--runs`` times as the whole
@@ -71,7 +71,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         work = Path(tmp)
         db = args.db or work / "venue.db"
-        with Server(db, "subprocess", work / "server.log") as server:
+        # processes off: the venue's own date processes (the first apply sets them, and they fan out over
+        # every paper) would otherwise share the two cores with the export being timed
+        with Server(db, "subprocess", work / "server.log", serve_args=("--no-processes",)) as server:
             baseurl = server.baseurl
             venue = Venue(id=VENUE_ID, has_acs=scale.area_chairs > 0, has_sacs=scale.senior_area_chairs > 0)
             root = root_client(baseurl)

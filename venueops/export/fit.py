@@ -167,7 +167,7 @@ class Fitter:
         fitted = self.evaluate(spec)
         if fitted is None:
             return None
-        return json.dumps([[o.kind, o.id, o.body] for o in fitted.desired.objects], sort_keys=True)
+        return json.dumps([[o.kind, o.id, o.body] for o in fitted.desired.objects])  # compiling is deterministic
 
     # -- the passes ----------------------------------------------------------------------------------
     def fit(self) -> Fitted:
@@ -300,8 +300,30 @@ class Fitter:
             if isinstance(entry, dict):
                 model = models.ReviewersRole if role == "reviewers" else models.AnonymousRole
                 self._search_entry(entry, model)
-        for key, entry in list(self.stage_entries()):
+        for (key, entry), label in zip(list(self.stage_entries()), self.stage_labels(), strict=True):
+            if self.score(self.spec) == 0:
+                return  # nothing left to get closer to
+            if key != "submission" and self._matches(label):
+                continue  # what this stage makes is already the live objects: its choices are right
             self._search_entry(entry, STAGE_MODELS[key])
+
+    def stage_labels(self) -> list[str]:
+        """Each stage entry's name in compiled objects' ``stage`` (``stages.review``, ``stages.bidding[1]``)."""
+        out = []
+        for key, entry in self.spec["stages"].items():
+            if key in LISTED_STAGES:
+                out += [f"stages.{key}[{index}]" for index in range(len(entry))]
+            else:
+                out.append("submission" if key == "submission" else f"stages.{key}")
+        return out
+
+    def _matches(self, label: str) -> bool:
+        """Whether every object the stage ``label`` makes equals its live version."""
+        fitted = self.evaluate(self.spec)
+        if fitted is None:
+            return False
+        made = [o for o in fitted.desired.objects if o.stage == label and not o.members_only]
+        return bool(made) and all(self._cost(o) == 0 for o in made)
 
     def _search_entry(self, entry: dict[str, Any], model: type[models.Model]) -> None:
         for name, info in model.model_fields.items():
@@ -321,26 +343,27 @@ class Fitter:
             _restore(entry, name, best)
 
     def _greedy_audiences(self, entry: dict[str, Any], name: str) -> None:
-        """An audience list grown one audience at a time, the best one each round, while it gets closer;
-        kept only if it beats the option left out (its default)."""
+        """An audience list found in one sweep: each audience is tried added to the list alone (to the best
+        single audience, when an empty list is not allowed), and those that each bring the objects closer are
+        taken together; then each is dropped again if that is better still (audiences mostly add a group to
+        some readers, so they seldom interact). Kept only if it beats the option left out (its default) and
+        the value the entry had."""
         previous = entry.get(name, _MISSING)
         entry.pop(name, None)
         default_score = self.score(self.spec)
-        current: list[str] = []
-        entry[name] = current
-        best_score = self.score(self.spec)
-        while True:
-            round_best: tuple[int, str] | None = None
-            for audience in AUDIENCES:
-                if audience in current:
-                    continue
-                entry[name] = [*current, audience]
-                trial = self.score(self.spec)
-                if trial < best_score and (round_best is None or trial < round_best[0]):
-                    round_best = (trial, audience)
-            if round_best is None:
-                break
-            best_score, current = round_best[0], [*current, round_best[1]]
+        seed: list[str] = []
+        base = self._score_with(entry, name, seed)
+        if base >= INFINITE:
+            singles = {a: self._score_with(entry, name, [a]) for a in AUDIENCES}
+            best = min(AUDIENCES, key=lambda a: singles[a])
+            seed, base = [best], singles[best]
+        helpful = [a for a in AUDIENCES if a not in seed and self._score_with(entry, name, [*seed, a]) < base]
+        current = [*seed, *helpful]
+        best_score = self._score_with(entry, name, current)
+        for audience in list(current):
+            trial = [a for a in current if a != audience]
+            if trial and (score := self._score_with(entry, name, trial)) < best_score:
+                current, best_score = trial, score
         if previous is not _MISSING and self._score_with(entry, name, previous) < min(best_score, default_score):
             entry[name] = previous
         elif best_score < default_score:
