@@ -2,8 +2,8 @@
 
     python benchmarks/export_bench.py [--scale neurips|mid|workshop] [--db PATH] [--runs 5] [--json]
 
-1. As ``plan_bench.py``: a sandbox process (``--no-processes``) over ``--db`` (kept and reused), the per-paper objects of the
-   chosen scale loaded under the large example's venue id, then ``venueops apply
+1. As ``plan_bench.py``: a sandbox process (``--no-processes``) over ``--db`` (kept and reused), the
+   per-paper objects of the chosen scale loaded under the large example's venue id, then ``venueops apply
    examples/venues/conference.yaml --bootstrap`` (which records venueops' inventory).
 2. ``venueops export ICDR.cc/2027/Conference -o exported.yaml`` is timed ``--runs`` times as the whole
    command (a fresh interpreter each time); the server's request counters give the requests (the login
