@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import copy
 import json
-import types
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, get_args
 
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredObject, DesiredState
@@ -25,7 +23,9 @@ from venueops.config import models
 from venueops.config.dates import parse_date
 from venueops.config.validate import VenueConfig, load_venue_data, load_venue_text
 from venueops.errors import VenueOpsError
-from venueops.export.recognize import date_text, escape
+from venueops.export.json_values import MISSING, content_path, distance, marker, plain, value_at, walk
+from venueops.export.options import DATE_FIELDS, choices, field_spec, from_live, is_audiences, probe_value
+from venueops.export.recognize import date_text
 from venueops.openreview import files as openreview_files
 from venueops.plan.diff import compare, same
 from venueops.plan.model import Plan, PlanOrigin
@@ -42,7 +42,6 @@ STAGE_MODELS: dict[str, type[models.Model]] = {
     "custom": models.CustomStage,
 }
 LISTED_STAGES = ("bidding", "custom")  # stage keys holding a list of entries
-DATE_FIELDS = ("start", "abstract_due", "due", "expiration", "end", "withdrawal_expiration")
 MAIN_DATES = ("start", "due", "expiration", "end")
 DEADLINES = frozenset(DATE_FIELDS) - {"start"}
 AUDIENCES: tuple[str, ...] = get_args(models.Audience)
@@ -156,7 +155,7 @@ class Fitter:
                 cost = 5 + len(body)
             else:
                 changes = compare(obj.kind, body, live).changes
-                cost = 5 + sum(_distance(f.before, f.after) for f in changes) if changes else 0
+                cost = 5 + sum(distance(f.before, f.after) for f in changes) if changes else 0
             self._costs[key] = cost
         return cost
 
@@ -256,20 +255,20 @@ class Fitter:
         """Counts, option lists and names: probed one by one (each changes the objects' shape little)."""
         for key, entry in list(self.stage_entries()):
             for name, info in STAGE_MODELS[key].model_fields.items():
-                sample = _probe_value(name, info.annotation)
+                sample = probe_value(name, info.annotation)
                 if sample is None:
                     continue
                 trial = copy.deepcopy(self.spec)
                 _find_entry(trial, self.spec, entry)[name] = sample
-                compiled = _plain(sample)
-                found = self._locate(trial, {_key(compiled): (entry, name)})
-                value = found.get(_key(compiled))
+                compiled = plain(sample)
+                found = self._locate(trial, {marker(compiled): (entry, name)})
+                value = found.get(marker(compiled))
                 if value is None:
                     continue
-                candidate = _from_live(value, info.annotation)
+                candidate = from_live(value, info.annotation)
                 if candidate is None:
                     continue
-                previous = entry.get(name, _MISSING)
+                previous = entry.get(name, MISSING)
                 before = self.score(self.spec)
                 entry[name] = candidate
                 if self.score(self.spec) > before:
@@ -284,13 +283,13 @@ class Fitter:
         for obj in fitted.desired.objects:
             if obj.members_only:
                 continue
-            for path, value in _walk(obj.body, ()):
-                marker = _key(value)
-                if marker in probes and marker not in out:
+            for path, value in walk(obj.body, ()):
+                found = marker(value)
+                if found in probes and found not in out:
                     live = self.live.get(obj.kind, obj.id)
-                    have = _at(live, path) if live is not None else _MISSING
-                    if have is not _MISSING:
-                        out[marker] = have
+                    have = value_at(live, path) if live is not None else MISSING
+                    if have is not MISSING:
+                        out[found] = have
         return out
 
     def search_choices(self) -> None:
@@ -328,14 +327,14 @@ class Fitter:
     def _search_entry(self, entry: dict[str, Any], model: type[models.Model]) -> None:
         for name, info in model.model_fields.items():
             annotation = info.annotation
-            if _is_audiences(annotation):
+            if is_audiences(annotation):
                 self._greedy_audiences(entry, name)
                 continue
-            choices = _choices(annotation)
-            if not choices:
+            values = choices(annotation)
+            if not values:
                 continue
-            best, best_score = entry.get(name, _MISSING), self.score(self.spec)
-            for choice in choices:
+            best, best_score = entry.get(name, MISSING), self.score(self.spec)
+            for choice in values:
                 entry[name] = choice
                 trial = self.score(self.spec)
                 if trial < best_score:
@@ -348,7 +347,7 @@ class Fitter:
         taken together; then each is dropped again if that is better still (audiences mostly add a group to
         some readers, so they seldom interact). Kept only if it beats the option left out (its default) and
         the value the entry had."""
-        previous = entry.get(name, _MISSING)
+        previous = entry.get(name, MISSING)
         entry.pop(name, None)
         default_score = self.score(self.spec)
         seed: list[str] = []
@@ -364,7 +363,7 @@ class Fitter:
             trial = [a for a in current if a != audience]
             if trial and (score := self._score_with(entry, name, trial)) < best_score:
                 current, best_score = trial, score
-        if previous is not _MISSING and self._score_with(entry, name, previous) < min(best_score, default_score):
+        if previous is not MISSING and self._score_with(entry, name, previous) < min(best_score, default_score):
             entry[name] = previous
         elif best_score < default_score:
             entry[name] = current
@@ -381,12 +380,12 @@ class Fitter:
         for key, entry in list(self.stage_entries()):
             if "form" not in STAGE_MODELS[key].model_fields or key in ("revision", "camera_ready"):
                 continue
-            previous = entry.pop("form", _MISSING)
+            previous = entry.pop("form", MISSING)
             fitted = self.evaluate(self.spec)
             form = self._form(fitted, key, entry) if fitted is not None else None
             _restore(entry, "form", previous)
             before = self.score(self.spec)
-            _restore(entry, "form", form or _MISSING)
+            _restore(entry, "form", form or MISSING)
             if self.score(self.spec) > before:
                 _restore(entry, "form", previous)
 
@@ -397,10 +396,10 @@ class Fitter:
         live = self.live.get("invitation", invitation_id)
         if obj is None or live is None:
             return None
-        path = _content_path(obj.body)
+        path = content_path(obj.body)
         if path is None:
             return None
-        default, have = _at(obj.body, path), _at(live, path)
+        default, have = value_at(obj.body, path), value_at(live, path)
         if not isinstance(default, dict) or not isinstance(have, dict):
             return None
         form: dict[str, Any] = {}
@@ -409,7 +408,7 @@ class Fitter:
         for field, value in have.items():
             if field in default and same(default[field], value):
                 continue
-            spec = _field_spec(value)
+            spec = field_spec(value)
             if spec is not None:
                 added[field] = spec
         if removed:
@@ -422,13 +421,13 @@ class Fitter:
         """A venue-level super invitation no stage makes, tried as a custom stage: its form taken from the
         live fields, everything else fitted. Kept only if the file then matches the live venue better
         than with the invitation carried raw."""
-        path = _content_path(invitation)
-        fields = _at(invitation, path) if path is not None else _MISSING
+        path = content_path(invitation)
+        fields = value_at(invitation, path) if path is not None else MISSING
         if not isinstance(fields, dict) or not fields:
             return False
         add: dict[str, Any] = {}
         for name, value in fields.items():
-            spec = _field_spec(value)
+            spec = field_spec(value)
             if spec is None:
                 return False
             add[name] = spec
@@ -465,15 +464,7 @@ class Fitter:
                 entry[name] = value
 
 
-# -- helpers -----------------------------------------------------------------------------------------
-class _Missing:
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-_MISSING: Any = _Missing()
-
-
+# -- the file's stage entries ------------------------------------------------------------------------
 def _entries_of(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for key, entry in spec["stages"].items():
         if key in LISTED_STAGES:
@@ -492,144 +483,7 @@ def _find_entry(trial: dict[str, Any], spec: dict[str, Any], entry: dict[str, An
 
 
 def _restore(entry: dict[str, Any], name: str, value: Any) -> None:
-    if value is _MISSING:
+    if value is MISSING:
         entry.pop(name, None)
     else:
         entry[name] = value
-
-
-def _distance(before: Any, after: Any) -> int:
-    """How many items two differing values differ by: lists as sets of items, mappings key by key."""
-    if isinstance(before, list) and isinstance(after, list):
-        have = [json.dumps(v, sort_keys=True) for v in before]
-        want = [json.dumps(v, sort_keys=True) for v in after]
-        return max(1, len(set(have) ^ set(want)) + (have != want and set(have) == set(want)))
-    if isinstance(before, dict) and isinstance(after, dict):
-        keys = set(before) | set(after)
-        return max(1, sum(0 if same(before.get(k), after.get(k)) else _distance(before.get(k), after.get(k))
-                          for k in keys))
-    return 1
-
-
-def _walk(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
-
-
-def _at(value: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        in_dict = isinstance(value, dict) and step in value
-        if in_dict or (isinstance(value, list) and isinstance(step, int) and step < len(value)):
-            value = value[step]
-        else:
-            return _MISSING
-    return value
-
-
-def _key(value: Any) -> Any:
-    """A hashable stand-in for a JSON value (bool kept apart from int)."""
-    if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, list):
-        return ("list", tuple(_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("dict", id(value))
-    return value
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``None`` (and whether it allowed None)."""
-    origin = get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
-
-
-def _is_audiences(annotation: Any) -> bool:
-    inner, _ = _unwrap(annotation)
-    return get_origin(inner) is tuple and get_args(inner)[:1] == (models.Audience,)
-
-
-def _choices(annotation: Any) -> list[Any]:
-    inner, _ = _unwrap(annotation)
-    if inner is bool:
-        return [False, True]
-    if get_origin(inner) in (typing.Union, types.UnionType) and set(get_args(inner)) == {bool, Literal["after_due"]}:
-        return [False, True, "after_due"]
-    if get_origin(inner) is Literal:
-        return list(get_args(inner))
-    return []
-
-
-def _probe_value(name: str, annotation: Any) -> Any:
-    """A value for the option that no compiled default could produce, or None if it is not probed."""
-    if name in ("name", "committee") or name in DATE_FIELDS:
-        return None
-    inner, _ = _unwrap(annotation)
-    if inner is int:
-        return 7919
-    if inner is str and name.endswith("_field"):
-        return "probe_field_xq"
-    if inner is str and name in ("description", "email_template"):
-        return "Probe text xq"
-    if get_origin(inner) is tuple and get_args(inner) == (str, ...):
-        return ["Probe Option Xq1", "Probe Option Xq2"]
-    return None
-
-
-def _from_live(value: Any, annotation: Any) -> Any:
-    inner, _ = _unwrap(annotation)
-    if inner is int:
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    if inner is str:
-        return escape(value) if isinstance(value, str) else None
-    if get_origin(inner) is tuple:
-        return [escape(v) for v in value] if isinstance(value, list) and all(isinstance(v, str) for v in value) \
-            else None
-    return None
-
-
-def _content_path(body: dict[str, Any]) -> tuple[Any, ...] | None:
-    """Where a stage invitation's form fields are: the deepest ``note.content`` of its edit."""
-    best = None
-    for path, value in _walk(body, ()):
-        if len(path) >= 2 and path[-1] == "content" and path[-2] == "note" and isinstance(value, dict):
-            best = path
-    return best
-
-
-FIELD_SPEC_KEYS = frozenset(models.FieldSpec.model_fields) - {"order", "description", "readers"}
-
-
-def _field_spec(value: Any) -> dict[str, Any] | None:
-    """A live content field as a flat form specifier (``add``), or None when the form cannot say it."""
-    if not isinstance(value, dict) or set(value) - {"order", "description", "value", "readers"}:
-        return None
-    node = value.get("value")
-    if not isinstance(node, dict) or set(node) != {"param"} or not isinstance(node["param"], dict):
-        return None
-    param = node["param"]
-    if set(param) - FIELD_SPEC_KEYS:
-        return None
-    out: dict[str, Any] = {}
-    for key, item in param.items():
-        out[key] = escape(item) if isinstance(item, str) else item
-    if "order" in value:
-        out["order"] = value["order"]
-    if "description" in value:
-        out["description"] = escape(value["description"]) if isinstance(value["description"], str) \
-            else value["description"]
-    if "readers" in value:
-        out["readers"] = [escape(r) for r in value["readers"]]
-    return out
