@@ -56,6 +56,7 @@ class Fitted:
     desired: DesiredState
     plan_of: Callable[[], Plan]
     _plan: Plan | None = None
+    signature: str | None = None  # ``Fitter.signature``, once asked for
 
     @property
     def plan(self) -> Plan:
@@ -166,7 +167,9 @@ class Fitter:
         fitted = self.evaluate(spec)
         if fitted is None:
             return None
-        return json.dumps([[o.kind, o.id, o.body] for o in fitted.desired.objects])  # compiling is deterministic
+        if fitted.signature is None:  # compiling is deterministic: the same objects dump to the same text
+            fitted.signature = json.dumps([[o.kind, o.id, o.body] for o in fitted.desired.objects])
+        return fitted.signature
 
     # -- the passes ----------------------------------------------------------------------------------
     def fit(self) -> Fitted:
@@ -450,17 +453,31 @@ class Fitter:
     def simplify(self) -> None:
         """Drop every option whose removal changes nothing, so the file states only what departs from the
         defaults."""
-        for _, entry in list(self.stage_entries()):
-            self._simplify_entry(entry)
-        for entry in self.spec["roles"].values():
+        for key, entry in list(self.stage_entries()):
+            self._simplify_entry(entry, STAGE_MODELS[key])
+        for role, entry in self.spec["roles"].items():
             if isinstance(entry, dict):
-                self._simplify_entry(entry)
+                self._simplify_entry(entry, models.ReviewersRole if role == "reviewers" else models.AnonymousRole)
 
-    def _simplify_entry(self, entry: dict[str, Any]) -> None:
+    def _simplify_entry(self, entry: dict[str, Any], model: type[models.Model]) -> None:
+        names = []
         for name in [n for n in entry if n not in KEPT_AS_WRITTEN]:
-            before = self.signature(self.spec)
+            info = model.model_fields.get(name)
+            if info is not None and not info.is_required() and info.default is not None \
+                    and same(_as_json(info.default), entry[name]):
+                del entry[name]  # the option's own default, written out: dropping it cannot change anything
+            else:
+                names.append(name)
+        before = self.signature(self.spec)
+        if before is None or not names:
+            return
+        kept = {name: entry.pop(name) for name in names}
+        if self.signature(self.spec) == before:
+            return  # all of them at once (one compilation instead of one each)
+        entry.update(kept)
+        for name in names:
             value = entry.pop(name)
-            if before is None or self.signature(self.spec) != before:
+            if self.signature(self.spec) != before:
                 entry[name] = value
 
 
@@ -480,6 +497,13 @@ def _find_entry(trial: dict[str, Any], spec: dict[str, Any], entry: dict[str, An
         if mine is entry:
             return theirs
     raise KeyError("entry")
+
+
+def _as_json(value: Any) -> Any:
+    """A model default as the file would write it (tuples are lists)."""
+    if isinstance(value, tuple):
+        return [_as_json(v) for v in value]
+    return value
 
 
 def _restore(entry: dict[str, Any], name: str, value: Any) -> None:
