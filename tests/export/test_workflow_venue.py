@@ -4,13 +4,13 @@ setup and every process, as openreview-py's own tests deploy one (``tests/test_a
 a program chair posts the request, support posts the deployment, the deployment process builds the venue
 from ``openreview.net/Template`` invitations.
 
-What export makes of it is pinned here, blocker included. The stages are recognized (submission, bidding,
-review, rebuttal, decision, comments, camera ready); the template-made configuration invitations
-(``/-/Submission/Dates``, ``/-/Official_Review_Release``, …) are carried raw. One object blocks an empty
-plan: venueops' submission stage always makes ``/-/Post_Submission`` (the builder's post-deadline
-invitation), where a workflow venue has ``/-/Submission_Change_Before_Bidding`` and
-``/-/Submission_Change_Before_Reviewing`` instead; no venue-file option leaves it out. So export names
-it and exits 1; with ``--allow-diff`` it writes the file, whose plan would create that one invitation.
+The stages are recognized (submission, bidding, review, rebuttal, decision, comments, camera ready), with
+``post_submission: false`` (a workflow venue has ``/-/Submission_Change_Before_Bidding`` and
+``/-/Submission_Change_Before_Reviewing`` where the builder makes ``/-/Post_Submission``); the
+template-made configuration invitations (``/-/Submission/Dates``, ``/-/Official_Review_Release``, …) are
+carried raw. The file plans with no object change. One live object is left out, and named: the
+recruitment-response invitation, whose invitees name ``Reviewers/Invited``, a group recruitment creates
+later (venueops' checks refuse a reader that does not exist).
 """
 
 from __future__ import annotations
@@ -91,26 +91,24 @@ def export(server: Sandbox, out: Path, *extra: str) -> object:
                               env=credentials(server.baseurl, password=server.root_password), catch_exceptions=False)
 
 
-def test_a_workflow_venue_exports_with_exactly_one_blocking_object(workflow_venue: Sandbox, tmp_path: Path) -> None:
-    refused = export(workflow_venue, tmp_path / "venue.yaml")
-    assert refused.exit_code == 1, refused.output
-    assert "would not plan empty" in refused.stderr.splitlines()[0]
-    differs = [line for line in refused.stderr.splitlines()[1:] if line.strip()]
-    assert [line.split(":")[0].strip() for line in differs] == [f"invitation {V}/-/Post_Submission"], refused.stderr
-    assert not (tmp_path / "venue.yaml").exists()
-
-    written = export(workflow_venue, tmp_path / "venue.yaml", "--allow-diff")
-    assert written.exit_code == 0, written.output
-    assert f"Differs: invitation {V}/-/Post_Submission: create" in written.stderr
+def test_a_workflow_venue_exports_and_plans_with_no_object_change(workflow_venue: Sandbox, tmp_path: Path) -> None:
+    run = export(workflow_venue, tmp_path / "venue.yaml")
+    assert run.exit_code == 0, run.output
+    assert "Differs:" not in run.stderr
+    assert [line.split(" (")[0] for line in run.stderr.splitlines() if line.startswith("Left out: ")] == \
+        [f"Left out: invitation {V}/Reviewers/-/Recruitment_Response"], run.stderr
     text = (tmp_path / "venue.yaml").read_text()
     spec = yaml.safe_load(text)
     assert set(spec["stages"]) == {"submission", "bidding", "review", "rebuttal", "decision", "comments",
                                    "camera_ready"}
+    assert spec["stages"]["submission"]["post_submission"] is False
     raw = {entry["id"] for entry in spec["invitations"]}
     assert {f"{V}/-/Submission/Dates", f"{V}/-/Official_Review_Release", f"{V}/-/Submission_Change_Before_Bidding"} \
         <= raw
+    assert f"#   invitation {V}/Reviewers/-/Recruitment_Response (" in text
     assert "secret" not in text
-    plan = CliRunner().invoke(cli, ["plan", str(tmp_path / "venue.yaml"), "--json"],
-                              env=credentials(workflow_venue.baseurl, password=workflow_venue.root_password))
-    changes = [c for c in yaml.safe_load(plan.stdout)["changes"] if c.get("stage") != "inventory"]
-    assert [(c["action"], c["id"]) for c in changes] == [("create", f"{V}/-/Post_Submission")], plan.stdout[-2000:]
+    env = credentials(workflow_venue.baseurl, password=workflow_venue.root_password)
+    assert CliRunner().invoke(cli, ["validate", str(tmp_path / "venue.yaml")], env=env).exit_code == 0
+    plan = CliRunner().invoke(cli, ["plan", str(tmp_path / "venue.yaml")], env=env)
+    assert "Plan: no object changes; apply records venueops' inventory in the venue group." in plan.stdout, \
+        plan.stdout[-3000:]

@@ -48,6 +48,7 @@ def check_venue(spec: models.VenueFile, source: SourceMap) -> list[Diagnostic]:
     checker.stage_windows()
     checker.stage_sequence()
     checker.unique_names()
+    checker.post_submission()
     return checker.found
 
 
@@ -68,6 +69,16 @@ class _Checker:
 
     def _shown(self, date: _Date) -> str:
         return format_ms(date.ms, self.zone)
+
+    def post_submission(self) -> None:
+        """Without Post_Submission nothing applies readers_after_due or hide_fields: saying them is a mistake."""
+        submission = self.spec.stages.submission
+        if submission.post_submission:
+            return
+        for name in ("readers_after_due", "hide_fields"):
+            if getattr(submission, name):
+                self.report("error", f"stages.submission.{name} needs post_submission (it is false, so nothing "
+                                     "would apply it)", ("stages", "submission", name))
 
     # -- each stage's own dates ----------------------------------------------------------------
     def stage_windows(self) -> None:

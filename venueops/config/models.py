@@ -303,6 +303,10 @@ class SubmissionStage(Stage):
         default=(), description="Who may read submissions after the deadline (program chairs and the paper's "
                                 "authors always)")
     hide_fields: tuple[str, ...] = Field(default=(), description="Further fields only chairs and authors read")
+    post_submission: bool = Field(
+        default=True, description="Make Post_<name>, which after the deadline gives submissions their "
+                                  "readers_after_due and hides hide_fields. Off for a venue whose own invitations "
+                                  "do that (workflow-based venues: Submission_Change_Before_Bidding)")
     form: Form = Field(default_factory=Form)
     license: str | tuple[str, ...] = Field(default="CC BY 4.0", description="One license, or a list to choose from")
     force_profiles: bool = Field(default=False, description="Authors must have OpenReview profiles")

@@ -64,7 +64,8 @@ class SubmissionBuilder(RetirementMixin, CommitteesMixin, FullPaperMixin):
         self.submission()
         self.withdrawal()
         self.desk_rejection()
-        self.post_submission()
+        if self.stage.post_submission:
+            self.post_submission()
         self.pc_revision()
         if self.ctx.use_reviewers:
             self.reviewers_group()
