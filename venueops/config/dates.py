@@ -17,6 +17,7 @@ Zones: the date's own, else the venue's ``timezone`` (default ``UTC``). Nothing 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,7 +66,19 @@ def parse_zone(name: str) -> dt.tzinfo:
 
 
 def parse_date(value: object, default_zone: str, *, end_of_day: bool) -> DateValue:
-    """Read a date written in a venue file (a YAML date, datetime or string)."""
+    """Read a date written in a venue file (a YAML date, datetime or string). Remembered: a compilation
+    reads each of the file's dates many times (export's fitting compiles a file hundreds of times)."""
+    if isinstance(value, (str, dt.date)):
+        return _parse_date_remembered(value, default_zone, end_of_day)
+    return _parse_date(value, default_zone, end_of_day=end_of_day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date_remembered(value: str | dt.date, default_zone: str, end_of_day: bool) -> DateValue:
+    return _parse_date(value, default_zone, end_of_day=end_of_day)
+
+
+def _parse_date(value: object, default_zone: str, *, end_of_day: bool) -> DateValue:
     if isinstance(value, dt.datetime):
         zone = value.tzinfo or parse_zone(default_zone)
         moment = value if value.tzinfo else value.replace(tzinfo=zone)
