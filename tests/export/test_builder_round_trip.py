@@ -34,6 +34,7 @@ from venueops.sandbox import Sandbox
 
 EXAMPLE_VENUES = {"workshop": "DRW.cc/2026/Workshop", "conference": "ICDR.cc/2027/Conference",
                   "open-review": "OpenSci.org/2026/Symposium"}
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "export"
 AT = "2026-01-01"  # the builder's sandbox clock (``tests.builders.FROZEN_MS``): before every stage opens
 CHAIRS = ["~Pat_Chair1", "chairs@variant.example"]
 
@@ -222,11 +223,19 @@ def build(client: openreview.api.OpenReviewClient, make: Callable[[], None]) -> 
 # -- the tests -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("example", sorted(EXAMPLE_VENUES))
 def test_an_example_posted_by_the_builder_exports_and_plans_empty(example: str, builder_server: Sandbox,
-                                                                    builder: Any, tmp_path: Path) -> None:
+                                                                    builder: Any, tmp_path: Path,
+                                                                    update_golden: bool) -> None:
     spec = load_venue(EXAMPLES / f"{example}.yaml").spec
     build(builder, lambda: BUILDERS[example](builder, spec, False))
     exported = round_trip(builder_server, EXAMPLE_VENUES[example], tmp_path)
     assert set(exported["stages"]) == {k for k, v in spec.stages.model_dump().items() if v not in (None, [], ())}
+    # what a chair reads: the whole file, kept as a golden (``pytest --update-golden`` rewrites it)
+    golden = GOLDEN / f"builder-{example}.yaml"
+    text = (tmp_path / "exported.yaml").read_text()
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text)
+    assert text == golden.read_text(), f"{golden.name} differs from its golden; rerun with --update-golden if intended"
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import yaml
@@ -43,7 +44,8 @@ def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons:
     each raw object and each override saying why no stage expresses it."""
     lines = [f"# yaml-language-server: $schema={SCHEMA_ID}", "#",
              f"# Exported from the live venue {spec['venue']['id']} by `venueops export`.",
-             "# Recognized: " + (", ".join(recognized) if recognized else "nothing beyond the venue") + ".",
+             *textwrap.wrap("Recognized: " + (", ".join(recognized) if recognized else "nothing beyond the venue")
+                            + ".", width=108, initial_indent="# ", subsequent_indent="#   "),
              f"# Dates are written in the venue's zone ({spec['venue']['timezone']}).",
              *(ADOPTION if adopted else ())]
     if unlisted:
