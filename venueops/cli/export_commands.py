@@ -1,4 +1,5 @@
-"""``export``: a live venue that venueops applied, written back as a venue file that plans empty.
+"""``export``: a live venue (venueops', or made by openreview-py's builder or a venue request workflow),
+written back as a venue file that plans empty.
 
     venueops export VENUE_ID [-o FILE] (--sandbox | --baseurl URL) [--timezone ZONE] [--at DATE] [--allow-diff]
 
@@ -40,7 +41,9 @@ class ExportDiffers(VenueOpsError):
 @click.option("--allow-diff", is_flag=True, help="Write the file even if its plan would not be empty.")
 def export(venue_id: str, out: Path | None, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None,
            zone: str | None, at: str | None, allow_diff: bool) -> None:
-    """Write the venue file of the live venue VENUE_ID (one that venueops applied).
+    """Write the venue file of the live venue VENUE_ID: one venueops applied, or one to adopt (made by
+    openreview-py's builder or OpenReview's venue request), whose first apply then records venueops'
+    inventory and posts nothing else.
 
     Before writing, the file is compiled and planned against the objects it was read from: if the plan
     would change anything, the objects are named and the export fails (exit 1) unless --allow-diff.
