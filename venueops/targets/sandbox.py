@@ -77,7 +77,8 @@ def _exclusive(db: Path, on_wait: Callable[[str], None] | None) -> Iterator[None
     except OSError as error:
         raise TargetError(f"cannot lock the sandbox database {db}: {error.strerror or error}") from None
     with handle:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        started = time.monotonic()
+        deadline = started + LOCK_WAIT_SECONDS
         told = False
         while True:
             try:
@@ -85,7 +86,9 @@ def _exclusive(db: Path, on_wait: Callable[[str], None] | None) -> Iterator[None
                 break
             except BlockingIOError:
                 holder = _holder(lock_path)
-                if not told and on_wait is not None:
+                # the holder writes its pid just after taking the lock: give it a moment to, so the message
+                # can name it
+                if not told and on_wait is not None and (holder or time.monotonic() > started + 1.0):
                     on_wait(f"Waiting for another venueops command{holder} that is using the sandbox database {db}…")
                     told = True
                 if time.monotonic() > deadline:
