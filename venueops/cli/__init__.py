@@ -11,6 +11,7 @@ import sys
 import click
 
 from venueops.cli import (  # noqa: F401  (they register)
+    access_commands,
     config_commands,
     export_commands,
     lock_commands,
