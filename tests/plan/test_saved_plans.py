@@ -379,3 +379,13 @@ def test_random_mutations_are_refused_or_change_nothing_applied(data: st.DataObj
         return
     assert applied(prepared.to_json()) == applied(planned)
     assert {k: v for k, v in prepared.to_json().items() if k not in MEASURED}["changes"] == planned["changes"]
+
+
+@pytest.mark.parametrize("part", ["plan_id", "edits_sha256"])
+def test_a_digest_edited_into_non_ascii_text_is_refused_not_a_crash(planned: dict[str, Any], part: str) -> None:
+    """Found by the mutation test above: ``{"plan_id": {"¡": null}}`` made the constant-time comparison raise
+    TypeError (it refuses non-ASCII text), a traceback instead of a refusal."""
+    for written in ({"¡": None}, "sha256:é"):
+        document = {**copy.deepcopy(planned), part: written}
+        with pytest.raises(integrity.PlanIntegrityError):
+            read_saved_plan(document, "plan.json", None)

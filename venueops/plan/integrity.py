@@ -108,12 +108,12 @@ def verify(document: Any, key: bytes | None, *, name: str) -> None:
         digest = document_digest(document)
     except (TypeError, ValueError) as error:
         raise PlanIntegrityError(f"{name} cannot be read as a plan: {error}") from None
-    if not hmac.compare_digest(str(document["plan_id"]), digest):
+    if not _same(document["plan_id"], digest):
         raise PlanIntegrityError(f"{name} was changed after it was made: its content does not match its plan_id")
     changes = document["changes"]
     if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
         raise PlanIntegrityError(f"{name} has no list of changes")
-    if not hmac.compare_digest(str(document["edits_sha256"]), edits_digest([c.get("edit") for c in changes])):
+    if not _same(document["edits_sha256"], edits_digest([c.get("edit") for c in changes])):
         raise PlanIntegrityError(f"{name} was changed after it was made: its edits do not match edits_sha256")
     signed = document.get("signature")
     if key is None:
@@ -123,7 +123,7 @@ def verify(document: Any, key: bytes | None, *, name: str) -> None:
     if not isinstance(signed, dict) or signed.get("algorithm") != SIGNATURE_ALGORITHM:
         raise PlanIntegrityError(f"{name} is not signed, and {KEY_ENV} is set: only plans signed with that key "
                                  "are applied. Make the plan again with the key set.")
-    if not hmac.compare_digest(str(signed.get("value")), signature(document, key)):
+    if not _same(signed.get("value"), signature(document, key)):
         raise PlanIntegrityError(f"{name} does not carry a valid signature for {KEY_ENV}: it was changed after it "
                                  "was signed, or signed with another key")
 
@@ -148,3 +148,9 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> str | None:
     if type(expected) is not type(actual) or expected != actual:
         return path or "(the whole document)"
     return None
+
+
+def _same(written: Any, expected: str) -> bool:
+    """A digest as written in the document against the one computed, in constant time. Compared as UTF-8
+    bytes: ``compare_digest`` refuses non-ASCII text, and an edited document may hold any."""
+    return hmac.compare_digest(str(written).encode("utf-8"), expected.encode("utf-8"))
