@@ -20,7 +20,7 @@ the rules in ``roles.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from venueops.access.model import AccessMatrix, Grant
@@ -47,7 +47,7 @@ def access_matrix(config: VenueConfig) -> AccessMatrix:
     found: dict[tuple[str, str, str, str | None], Grant] = {}
     for moment, why in snapshots:
         state = compile_venue(config, at=moment)
-        for grant in _grants(state, names, config):
+        for grant in grants_of(compiled_invitations(state), names, config):
             key = (grant.role, grant.what, grant.verb, grant.condition)
             if key not in found:
                 found[key] = grant if moment is None else _starting(grant, moment, why)
@@ -80,13 +80,25 @@ def _order(grant: Grant) -> tuple[Any, ...]:
     return (rank, grant.what, grant.verb, grant.start or 0, grant.condition or "")
 
 
-def _grants(state: DesiredState, names: Names, config: VenueConfig) -> Iterator[Grant]:
+Invitations = Callable[[str], dict[str, Any] | None]  # an invitation's body by id (compiled or live), or None
+
+
+def compiled_invitations(state: DesiredState) -> Invitations:
+    def get(invitation_id: str) -> dict[str, Any] | None:
+        obj = state.get("invitation", invitation_id)
+        return obj.body if obj is not None else None
+    return get
+
+
+def grants_of(invitations: Invitations, names: Names, config: VenueConfig,
+              also: tuple[str, ...] = ()) -> Iterator[Grant]:
+    """The grants one set of invitations gives (compiled at one moment, or read from the live venue):
+    submissions, and the replies of each stage of the file, and of each further stage name in ``also``."""
     venue = names.venue_id
-    submission_id = names.submission_invitation()
-    submission = state.get("invitation", submission_id)
+    submission = invitations(names.submission_invitation())
     if submission is not None:
-        yield from _submission(submission.body, state.get("invitation", f"{venue}/-/Post_{names.submission_name}"),
-                               names)
+        post_id = f"{venue}/-/Post_{names.submission_name}"
+        yield from _submission(submission, post_id, invitations(post_id), names)
     stages = config.spec.stages
     entries: list[tuple[str, str]] = []
     for key in REPLY_STAGES:
@@ -94,18 +106,19 @@ def _grants(state: DesiredState, names: Names, config: VenueConfig) -> Iterator[
         if stage is not None:
             entries.append((key, stage.name))
     entries += [("custom", stage.name) for stage in stages.custom]
+    entries += [("other", name) for name in also if name not in {n for _, n in entries}]
     for _, name in entries:
-        obj = state.get("invitation", f"{venue}/-/{name}")
-        child = (obj.body.get("edit") or {}).get("invitation") if obj is not None else None
+        body = invitations(f"{venue}/-/{name}")
+        child = _edit(body).get("invitation") if body is not None else None
         if isinstance(child, dict):
-            yield from _replies(name, obj.id, child, names)
+            yield from _replies(name, f"{venue}/-/{name}", child, names)
 
 
-def _submission(body: dict[str, Any], post: Any, names: Names) -> Iterator[Grant]:
+def _submission(body: dict[str, Any], post_id: str, post: dict[str, Any] | None, names: Names) -> Iterator[Grant]:
     source = body["id"]
     yield from _entries("submissions", "post", body.get("invitees") or [], names, source,
                         start=body.get("cdate"), end=body.get("expdate"))
-    note = (body.get("edit") or {}).get("note") or {}
+    note = _edit(body).get("note") or {}
     readers = note.get("readers") or []
     yield from _entries("submissions", "read", readers, names, f"{source} edit.note.readers")
     fields = note.get("content") or {}
@@ -113,12 +126,18 @@ def _submission(body: dict[str, Any], post: Any, names: Names) -> Iterator[Grant
                         f"{source} edit.note.content.authorids.readers")
     if post is None:
         return
-    after = post.body.get("cdate")
-    post_note = (post.body.get("edit") or {}).get("note") or {}
+    after = post.get("cdate")
+    post_note = _edit(post).get("note") or {}
     post_readers = post_note.get("readers") or []
-    yield from _entries("submissions", "read", post_readers, names, f"{post.id} edit.note.readers", start=after)
+    yield from _entries("submissions", "read", post_readers, names, f"{post_id} edit.note.readers", start=after)
     yield from _entries("author identities", "read", _field_readers(post_note.get("content") or {}, post_readers),
-                        names, f"{post.id} edit.note.content.authorids.readers", start=after)
+                        names, f"{post_id} edit.note.content.authorids.readers", start=after)
+
+
+def _edit(body: dict[str, Any]) -> dict[str, Any]:
+    """An invitation's edit template (``{}`` for a meta invitation's ``edit: true``)."""
+    edit = body.get("edit")
+    return edit if isinstance(edit, dict) else {}
 
 
 def _field_readers(content: dict[str, Any], note_readers: list[Any]) -> list[Any]:

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from venueops.access.model import AccessMatrix, Grant
 from venueops.access.roles import ROLE_WORDS
 from venueops.config.dates import format_ms
@@ -59,3 +61,45 @@ def _period(grant: Grant, zone: str) -> str:
     if grant.reason:
         text += f" ({grant.reason})"
     return text
+
+
+# -- a plan's access changes -----------------------------------------------------------------------
+CHANGE_SYMBOLS = {"gain": "+", "lose": "-", "moves": "~"}
+
+
+def access_change_lines(changes: list[dict[str, Any]] | tuple[dict[str, Any], ...], zone: str) -> list[str]:
+    """The "Access changes" section of a text plan (empty when nothing changes)."""
+    if not changes:
+        return []
+    lines = ["Access changes (from the moment of apply):"]
+    for change in changes:
+        lines.append("  " + access_change_text(change, zone))
+    widened = sorted({c["widens"] for c in changes if c.get("widens")})
+    if widened:
+        lines.append(f"  ! This plan widens access to {', '.join(widened)}.")
+    return lines
+
+
+def access_change_text(change: dict[str, Any], zone: str) -> str:
+    who = ROLE_WORDS.get(change["role"], change["role"])
+    verb = change["verb"] + (f" ({change['condition']})" if change.get("condition") else "")
+    kind = change["change"]
+    action = {"gain": "gain", "lose": "lose"}.get(kind, "keep")
+    head = f"{CHANGE_SYMBOLS.get(kind, '?')} {who} {action} {verb} on {change['what']}"
+    if kind == "gain":
+        text = f"{head}: {_window(change['after'], zone)}"
+    elif kind == "lose":
+        text = f"{head}: held {_window(change['before'], zone)}"
+    else:
+        text = f"{head}, now {_window(change['after'], zone)} (was {_window(change['before'], zone)})"
+    if change.get("widens"):
+        text += f"  [widens access to {change['widens']}]"
+    return text
+
+
+def _window(period: dict[str, Any] | None, zone: str) -> str:
+    if not period or (period.get("start") is None and period.get("end") is None):
+        return "from creation"
+    start, end = period.get("start"), period.get("end")
+    text = f"from {format_ms(start, zone)}" if start is not None else "from creation"
+    return text + (f" until {format_ms(end, zone)}" if end is not None else "")

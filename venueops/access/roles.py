@@ -35,7 +35,7 @@ ROLE_WORDS = {
     "area_chairs_assigned": "Area chairs of the paper", "reviewers": "Reviewers (all)",
     "reviewers_assigned": "Reviewers of the paper", "reviewers_submitted": "Reviewers of the paper who reviewed",
     "authors": "Authors of the paper", "ethics_chairs": "Ethics chairs", "ethics_reviewers": "Ethics reviewers (all)",
-    "ethics_reviewers_assigned": "Ethics reviewers of the paper", SIGNER: "The note's signer",
+    "ethics_reviewers_assigned": "Ethics reviewers of the paper", SIGNER: "Signers (of their own notes)",
     LOGGED_IN: "Anyone logged in", PUBLIC: "Everyone (the public)", SUPPORT: "OpenReview support",
 }
 PAPER_REFERENCE = r"(?:\d+|\$\{[^}]*\}(?:/number\})?|\$\{\{[^}]*\}/number\})"

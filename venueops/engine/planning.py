@@ -6,8 +6,9 @@ them together with the target's reader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from venueops.access.changes import access_changes
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config.validate import VenueConfig
@@ -42,4 +43,6 @@ def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = Fals
                         bootstrap=target.provisioning and not target.is_sandbox, at=at)
     plan = make_plan(desired, live, resolve=openreview_files.resolve, options=options,
                      target=PlanTarget(target.label, config.spec.venue.timezone), origin=origin, requests=requests)
+    if plan.changes:
+        plan = replace(plan, access=tuple(access_changes(config, desired, live)))
     return Planned(config, desired, plan)

@@ -146,6 +146,8 @@ class Plan:
     notes: tuple[str, ...] = ()
     requests: int = 0  # HTTP requests made to read the live state
     meta: dict[str, Any] = field(default_factory=dict)
+    # who gains or loses what, and from when (``venueops.access.changes``; plain JSON mappings)
+    access: tuple[dict[str, Any], ...] = ()
 
     @property
     def config_file(self) -> str:
@@ -186,6 +188,7 @@ class Plan:
             "changes": [c.to_json() for c in self.changes],
             "notes": list(self.notes),
             **({"meta": self.meta} if self.meta else {}),
+            **({"access": list(self.access)} if self.access else {}),
             "edits_sha256": integrity.edits_digest(self.edits()),
         }
         return integrity.seal(document, key)
@@ -213,11 +216,15 @@ class Plan:
         notes = _typed(data, "notes", list)
         if not all(isinstance(n, str) for n in notes):
             raise ValueError("notes must be strings")
+        access = _typed(data, "access", list, default=[])
+        if not all(isinstance(a, dict) for a in access):
+            raise ValueError("access changes must be objects")
         return cls(
             venue_id=_typed(data, "venue", str), target=_typed(data, "target", str), origin=origin,
             timezone=_typed(data, "timezone", str),
             changes=tuple(Change.from_json(c) for c in _typed(data, "changes", list)),
             notes=tuple(notes), requests=_typed(data, "requests", int), meta=_typed(data, "meta", dict, default={}),
+            access=tuple(access),
         )
 
 

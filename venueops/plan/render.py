@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from venueops.access.render import access_change_lines
 from venueops.config.dates import DateError, format_ms
 from venueops.plan.diff import UNORDERED
 from venueops.plan.model import Action, Change, FieldChange, Plan
@@ -57,6 +58,10 @@ def render_plan(plan: Plan, *, style: Style = plain) -> str:
         for change in plan.changes:
             lines.append("")
             lines.extend(render_change(change, plan.timezone, style=style))
+    access = access_change_lines(plan.access, plan.timezone)
+    if access:
+        lines.append("")
+        lines.extend(access)
     root = [c for c in plan.changes if c.via == "root"]
     notes = list(plan.notes)
     if root:

@@ -1,0 +1,39 @@
+"""Every plan says who gains or loses what, and from when (sandbox over HTTP): a release moved to now
+widens access to reviews and says so, a moved deadline moves the reviewers' window, a plan with nothing
+to change has no access section."""
+
+from __future__ import annotations
+
+import json
+
+from tests.plan.conftest import AT, Venueops
+
+
+def test_a_release_moved_to_now_is_a_marked_widening(venueops: Venueops, venue_file, tmp_path) -> None:
+    file = venue_file("workshop")
+    assert venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT).exit_code == 0
+    text = (tmp_path / file).read_text()
+    (tmp_path / file).write_text(text.replace("release_to_authors: after_due", "release_to_authors: true", 1))
+    plan = venueops("plan", file, "--at", AT)
+    assert ("+ Authors of the paper gain read on Official_Review: from creation  [widens access to reviews]"
+            in plan.stdout), plan.stdout
+    assert "! This plan widens access to reviews." in plan.stdout
+    data = json.loads(venueops("plan", file, "--json", "--at", AT).stdout)
+    assert data["access"] == [{"role": "authors", "what": "Official_Review", "verb": "read", "change": "gain",
+                               "before": None, "after": {"start": None, "end": None}, "widens": "reviews"}]
+    markdown = venueops("plan", file, "--format", "markdown", "--at", AT).stdout
+    assert "widens access to reviews" in markdown
+
+
+def test_a_moved_deadline_moves_the_window_and_no_change_has_no_section(venueops: Venueops, venue_file,
+                                                                         tmp_path) -> None:
+    file = venue_file("workshop")
+    assert venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT).exit_code == 0
+    assert "Access changes" not in venueops("plan", file, "--at", AT).stdout
+    text = (tmp_path / file).read_text()
+    (tmp_path / file).write_text(text.replace("due: 2026-04-10 23:59", "due: 2026-04-17 23:59", 1))
+    plan = venueops("plan", file, "--at", AT)
+    assert ("~ Reviewers of the paper keep post on Official_Review, now from 2026-03-10 00:00 AoE until "
+            "2026-04-18 00:29 AoE (was from 2026-03-10 00:00 AoE until 2026-04-11 00:29 AoE)") in plan.stdout, \
+        plan.stdout
+    assert "widens" not in plan.stdout
