@@ -19,6 +19,7 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
 
     Exit status 0 when every file is valid (warnings allowed), 1 otherwise.
     """
+    from venueops.access.policy import checked_policies
     from venueops.compile.compile import compile_venue
     from venueops.config.validate import load_venue
     from venueops.errors import ConfigError
@@ -28,6 +29,7 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
         try:
             config = load_venue(path)
             state = compile_venue(config)
+            config = checked_policies(config)
         except ConfigError as error:
             results.append({"file": str(path), "valid": False,
                             "diagnostics": [d.to_json() for d in error.diagnostics]})

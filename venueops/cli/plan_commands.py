@@ -65,12 +65,13 @@ def open_target(baseurl: str | None, use_sandbox: bool, sandbox_db: Path | None,
 def load_config(file: Path) -> Any:
     """The venue file, validated and compiled once: before any server or sandbox is touched, so a bad
     file changes nothing, not even a login."""
+    from venueops.access.policy import checked_policies
     from venueops.compile.compile import compile_venue
     from venueops.config.validate import load_venue
 
     config = load_venue(file)
     compile_venue(config)
-    return config
+    return checked_policies(config)
 
 
 # -- plan ----------------------------------------------------------------------------------------------

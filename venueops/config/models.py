@@ -509,6 +509,34 @@ class Override(Model):
         return self
 
 
+BUILT_IN_POLICIES = ("reviews_before_deadline", "double_blind_identities", "stage_after_last")
+
+
+class PolicyRule(Model):
+    """A rule of the venue's own, checked against the access model by `validate` and `plan`: `role` may
+    never `may_not` `what` before `before` (without `before`: never)."""
+
+    role: str = Field(min_length=1, description="A role as `venueops access` names them: program_chairs, "
+                                                "reviewers, reviewers_assigned, reviewers_submitted, area_chairs, "
+                                                "area_chairs_assigned, authors, public, logged_in, …")
+    may_not: Literal["read", "post", "sign"]
+    what: str = Field(min_length=1, description="submissions, author identities, a stage key (review, "
+                                                "meta_review, decision, rebuttal, comments) or an invitation name")
+    before: Annotated[str, BeforeValidator(_date_text)] | None = Field(
+        default=None, description="A date, or a stage's date: review.due, decision.start")
+    severity: Literal["error", "warning"] = "error"
+
+
+class Policies(Model):
+    """Rules about who may see and do what, checked before apply (built-in ones, and the venue's own)."""
+
+    allow: tuple[Literal["reviews_before_deadline", "double_blind_identities", "stage_after_last"], ...] = Field(
+        default=(), description="Built-in rules this venue turns off on purpose: reviews_before_deadline (the "
+                                "authors, or everyone, read reviews before the review deadline), "
+                                "double_blind_identities, stage_after_last")
+    rules: tuple[PolicyRule, ...] = ()
+
+
 class VenueFile(Model):
     """A venue: who it is, its committees, its stages, and raw objects for anything else."""
 
@@ -521,6 +549,8 @@ class VenueFile(Model):
     invitations: tuple[RawObject, ...] = Field(default=(), description="Raw invitations, merged after the stages")
     overrides: tuple[Override, ...] = Field(default=(), description="Fields of stage-made objects set as written")
     lifecycle: Lifecycle = Field(default_factory=Lifecycle, description="Fields venueops does not own")
+    policies: Policies = Field(default_factory=Policies, description="Who may never see or do what (checked "
+                                                                     "by validate and plan)")
 
 
 def json_schema() -> dict[str, Any]:

@@ -37,6 +37,8 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("form fields (form.add.*, form.change.*)", models.FieldSpec),
     ("overrides[]", models.Override),
     ("lifecycle.ignore_changes[]", models.IgnoreChanges),
+    ("policies", models.Policies),
+    ("policies.rules[]", models.PolicyRule),
 ]
 
 

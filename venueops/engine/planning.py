@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from venueops.access.changes import access_changes
+from venueops.access.policy import checked_policies
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config.validate import VenueConfig
@@ -31,6 +32,7 @@ def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = Fals
     """Compile the venue file ``config`` as of ``at`` (default: the target's now, for releases written ``after_due``)
     and plan it against the target's live state. The request count is the live reads this plan took."""
     moment = at if at is not None else target.now_ms()
+    config = checked_policies(config)  # before any read: a broken policy stops the plan (ConfigError)
     desired = compile_venue(config, at=moment)
     before = target.reader.requests_made
     live = read_live(target.reader, desired)
@@ -45,4 +47,7 @@ def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = Fals
                      target=PlanTarget(target.label, config.spec.venue.timezone), origin=origin, requests=requests)
     if plan.changes:
         plan = replace(plan, access=tuple(access_changes(config, desired, live)))
+    warned = tuple(f"{d.location}: {d.message}" for d in config.warnings if d.message.startswith("policy"))
+    if warned:
+        plan = replace(plan, notes=(*plan.notes, *warned))
     return Planned(config, desired, plan)

@@ -73,6 +73,10 @@ def venue_file_text(spec: dict[str, Any], *, recognized: list[str], raw_reasons:
             body = dump([obj]).rstrip("\n")
             lines.extend("  " + line for line in body.splitlines())
         lines.append("")
+    if spec.get("policies"):
+        lines.append("# The live venue does what these built-in policies forbid: allowed, so that the file says so.")
+        lines.append(dump({"policies": spec["policies"]}).rstrip("\n"))
+        lines.append("")
     if spec.get("overrides"):
         lines.append("overrides:")
         for entry in spec["overrides"]:

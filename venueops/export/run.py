@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from venueops.access.policy import check_policies
 from venueops.config.dates import parse_zone
+from venueops.config.models import BUILT_IN_POLICIES
+from venueops.config.validate import load_venue_data
 from venueops.errors import VenueOpsError
 from venueops.export.emit import venue_file_text
 from venueops.export.fit import Fitter
@@ -55,6 +58,9 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
     left = residue(fitted.plan, venue_id)
     if left.overrides:
         spec["overrides"] = left.overrides
+    allowed = _broken_built_in_policies(spec)
+    if allowed:
+        spec["policies"] = {"allow": allowed}
     recognized = describe(spec)
     text = venue_file_text(spec, recognized=recognized, raw_reasons={**reasons, **left.reasons},
                            adopted=read.adopted, left_out=left_out, unrecognized=fitter.dropped,
@@ -64,6 +70,17 @@ def export_venue(target: Target, venue_id: str, *, zone: str | None, at: int) ->
                    for c in check.plan.changes if c.stage != "inventory"]
     return Exported(text=text, recognized=recognized, differences=differences, requests=requests,
                     adopted=read.adopted, left_out=left_out)
+
+
+def _broken_built_in_policies(spec: dict[str, Any]) -> list[str]:
+    """The built-in policies the live venue breaks (public reviews, say): the file allows them, so that it
+    validates as the venue is, and says so."""
+    try:
+        config = load_venue_data(spec, "<export>")
+    except VenueOpsError:
+        return []
+    return [name for name in BUILT_IN_POLICIES
+            if any(d.message.startswith(f"policy {name}:") for d in check_policies(config))]
 
 
 def _unmade(fitter: Fitter, read: VenueRead, kind: str) -> list[dict[str, Any]]:
