@@ -13,7 +13,11 @@ def test_a_release_moved_to_now_is_a_marked_widening(venueops: Venueops, venue_f
     file = venue_file("workshop")
     assert venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT).exit_code == 0
     text = (tmp_path / file).read_text()
-    (tmp_path / file).write_text(text.replace("release_to_authors: after_due", "release_to_authors: true", 1))
+    released = text.replace("release_to_authors: after_due", "release_to_authors: true", 1)
+    (tmp_path / file).write_text(released)
+    refused = venueops("plan", file, "--at", AT)  # the built-in policy stops it unless allowed on purpose
+    assert refused.exit_code == 1 and "policy reviews_before_deadline" in refused.stderr
+    (tmp_path / file).write_text(released + "\npolicies:\n  allow: [reviews_before_deadline]\n")
     plan = venueops("plan", file, "--at", AT)
     assert ("+ Authors of the paper gain read on Official_Review: from creation  [widens access to reviews]"
             in plan.stdout), plan.stdout
