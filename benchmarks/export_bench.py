@@ -24,14 +24,12 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import openreview
-import requests
-from plan_bench import EXAMPLE, clear_counters, counters, log, venueops
-from sandbox_bench import Server, load_state, load_venue, machine, root_client
+from plan_bench import EXAMPLE, clear_counters, counters, ensure_loaded, log, scale_arguments, venueops
+from sandbox_bench import Server, machine, root_client
 from sandbox_venue import SCALES, Venue
 
 VENUE_ID = "ICDR.cc/2027/Conference"
@@ -58,13 +56,7 @@ def timed_exports(baseurl: str, work: Path, runs: int, *extra: str) -> dict[str,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=sorted(SCALES), default="neurips")
-    parser.add_argument("--db", type=Path, help="the sandbox database (kept; reused when it holds the venue)")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=2021)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = scale_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0]))
     scale = SCALES[args.scale]
     result: dict[str, Any] = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "machine": machine(),
                               "scale": scale.name}
@@ -77,12 +69,7 @@ def main() -> None:
             baseurl = server.baseurl
             venue = Venue(id=VENUE_ID, has_acs=scale.area_chairs > 0, has_sacs=scale.senior_area_chairs > 0)
             root = root_client(baseurl)
-            if load_state(root, venue, scale, args.seed) == "empty":
-                log(f"loading a {scale.name}-sized venue under {VENUE_ID} (minutes; reused next time with --db)")
-                started = time.perf_counter()
-                load_venue(baseurl, venue, scale, args.seed, chunk=2000, max_bytes=4 << 20)
-                result["load_seconds"] = round(time.perf_counter() - started, 1)
-            result["database"] = requests.get(f"{baseurl}/_sandbox/stats", timeout=60).json()
+            ensure_loaded(baseurl, venue, scale, args.seed, result)
             (work / "conference.yaml").write_text(EXAMPLE.read_text())
             _, done = venueops(["apply", "conference.yaml", "--bootstrap", "--auto-approve"], baseurl, work)
             if done.returncode != 0:

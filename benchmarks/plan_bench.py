@@ -83,14 +83,29 @@ def in_process_plan(baseurl: str, file: Path, runs: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def scale_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The options the benchmarks on a loaded venue share, parsed."""
     parser.add_argument("--scale", choices=sorted(SCALES), default="neurips")
     parser.add_argument("--db", type=Path, help="the sandbox database (kept; reused when it holds the venue)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def ensure_loaded(baseurl: str, venue: Venue, scale: Any, seed: int, result: dict[str, Any]) -> None:
+    """Load the venue's per-paper objects unless the database holds them already (``load_seconds`` then
+    says how long it took); ``database`` gets the server's counts either way."""
+    if load_state(root_client(baseurl), venue, scale, seed) == "empty":
+        log(f"loading a {scale.name}-sized venue under {venue.id} (minutes; reused next time with --db)")
+        started = time.perf_counter()
+        load_venue(baseurl, venue, scale, seed, chunk=2000, max_bytes=4 << 20)
+        result["load_seconds"] = round(time.perf_counter() - started, 1)
+    result["database"] = requests.get(f"{baseurl}/_sandbox/stats", timeout=60).json()
+
+
+def main() -> None:
+    args = scale_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0]))
     scale = SCALES[args.scale]
     result: dict[str, Any] = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "machine": machine(),
                               "scale": scale.name}
@@ -103,14 +118,7 @@ def main() -> None:
             venue_id = "ICDR.cc/2027/Conference"
             assert f"id: {venue_id}" in text
             venue = Venue(id=venue_id, has_acs=scale.area_chairs > 0, has_sacs=scale.senior_area_chairs > 0)
-            state = load_state(root_client(baseurl), venue, scale, args.seed)
-            if state == "empty":
-                log(f"loading a {scale.name}-sized venue under {venue_id} (minutes; reused next time with --db)")
-                started = time.perf_counter()
-                load_venue(baseurl, venue, scale, args.seed, chunk=2000, max_bytes=4 << 20)
-                result["load_seconds"] = round(time.perf_counter() - started, 1)
-            stats = requests.get(f"{baseurl}/_sandbox/stats", timeout=60).json()
-            result["database"] = stats
+            ensure_loaded(baseurl, venue, scale, args.seed, result)
             (work / "conference.yaml").write_text(text)
             seconds, done = venueops(["apply", "conference.yaml", "--bootstrap", "--auto-approve"], baseurl, work)
             if done.returncode != 0:
