@@ -18,6 +18,7 @@ from venueops.cli import (  # noqa: F401  (they register)
     plan_commands,
     reconcile_commands,
     sandbox_commands,
+    timeline_commands,
 )
 from venueops.cli.base import cli
 from venueops.errors import VenueOpsError

@@ -120,8 +120,10 @@ def plan(file: Path, baseurl: str | None, use_sandbox: bool, sandbox_db: Path | 
         click.echo(document, nl=False)
     elif chosen == "markdown":
         from venueops.plan.markdown import plan_markdown
+        from venueops.timeline import timeline
+        from venueops.timeline.mermaid import gantt
 
-        click.echo(plan_markdown(the_plan), nl=False)
+        click.echo(plan_markdown(the_plan, timeline=gantt(timeline(config, now=moment))), nl=False)
     else:
         click.echo(render_plan(the_plan, style=terminal_style()), nl=False)
         if out is not None:
