@@ -12,6 +12,7 @@ program chair. ``venueops sandbox advance`` / ``sandbox mail`` work on the datab
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -411,3 +412,23 @@ def test_on_the_sandbox_releases_fall_due_by_the_sandbox_clock(tmp_path: Path, m
     assert runner.invoke(cli, ["sandbox", "advance", "--to", "2027-04-12"], env=env).exit_code == 0
     after = runner.invoke(cli, ["plan", str(venue), "--sandbox"], env=env)
     assert after.exit_code == 0 and "Official_Review" in after.stdout and "Authors" in after.stdout, after.output
+
+
+def test_a_plan_counts_the_papers_its_fan_out_touches(life: tuple[Sandbox, Path]) -> None:
+    """The side effects of moving the review deadline, with two papers submitted: the per-paper review
+    invitations of each paper (counted from the live venue), the review script, and whom it e-mails."""
+    sandbox, venue = life
+    venueops(sandbox, "apply", venue, "--auto-approve", "--bootstrap")
+    submit(user(sandbox, "ann@drw.example", "Ann Author"), "Paper One")
+    submit(user(sandbox, "bob@drw.example", "Bob Author"), "Paper Two")
+    text = venue.read_text()
+    assert "due: 2027-04-10 23:59" in text
+    venue.write_text(text.replace("due: 2027-04-10 23:59", "due: 2027-04-17 23:59", 1))
+    plan = venueops(sandbox, "plan", venue)
+    assert (f"  invitation {V}/-/Official_Review: its date process updates the per-paper Official_Review "
+            "invitations of each submission (about 2 now, an estimate: withdrawn and desk-rejected papers are "
+            "skipped); each reply runs review_process_script; each reply e-mails authors, reviewers, area chairs"
+            ) in plan, plan
+    data = json.loads(venueops(sandbox, "plan", venue, "--json"))
+    (effect,) = [e for e in data["effects"] if e["id"] == f"{V}/-/Official_Review"]
+    assert effect["fan_out"] == {"objects": "per-paper Official_Review invitations", "count": 2, "estimated": True}

@@ -10,15 +10,28 @@ from dataclasses import dataclass, replace
 
 from venueops.access.changes import access_changes
 from venueops.access.policy import checked_policies
+from venueops.api.client import ApiClient, ApiError
 from venueops.compile.compile import compile_venue
 from venueops.compile.model import DesiredState
 from venueops.config.validate import VenueConfig
 from venueops.openreview import files as openreview_files
+from venueops.plan.effects import needs_count, side_effects
 from venueops.plan.model import Plan, PlanOrigin
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import read_live
 from venueops.targets.server import ensure_can_act
 from venueops.targets.target import Target
+
+
+def count_submissions(reader: ApiClient, config: VenueConfig) -> int | None:
+    """The venue's papers now (one request), for the side effects' fan-out counts; None if unreadable."""
+    invitation = f"{config.spec.venue.id}/-/{config.spec.stages.submission.name}"
+    try:
+        answer = reader.get("/notes", {"invitation": invitation, "limit": 1, "select": "id"})
+    except ApiError:
+        return None
+    count = answer.get("count")
+    return count if isinstance(count, int) else None
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,12 @@ def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = Fals
                      target=PlanTarget(target.label, config.spec.venue.timezone), origin=origin, requests=requests)
     if plan.changes:
         plan = replace(plan, access=tuple(access_changes(config, desired, live)))
+        submissions = None
+        if needs_count(plan.changes, desired):
+            before = target.reader.requests_made
+            submissions = count_submissions(target.reader, config)
+            plan = replace(plan, requests=plan.requests + target.reader.requests_made - before)
+        plan = replace(plan, effects=tuple(side_effects(plan.changes, desired, submissions)))
     warned = tuple(f"{d.location}: {d.message}" for d in config.warnings if d.message.startswith("policy"))
     if warned:
         plan = replace(plan, notes=(*plan.notes, *warned))

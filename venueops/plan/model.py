@@ -148,6 +148,8 @@ class Plan:
     meta: dict[str, Any] = field(default_factory=dict)
     # who gains or loses what, and from when (``venueops.access.changes``; plain JSON mappings)
     access: tuple[dict[str, Any], ...] = ()
+    # what OpenReview runs because of the changes (``venueops.plan.effects``; plain JSON mappings)
+    effects: tuple[dict[str, Any], ...] = ()
 
     @property
     def config_file(self) -> str:
@@ -189,6 +191,7 @@ class Plan:
             "notes": list(self.notes),
             **({"meta": self.meta} if self.meta else {}),
             **({"access": list(self.access)} if self.access else {}),
+            **({"effects": list(self.effects)} if self.effects else {}),
             "edits_sha256": integrity.edits_digest(self.edits()),
         }
         return integrity.seal(document, key)
@@ -217,14 +220,15 @@ class Plan:
         if not all(isinstance(n, str) for n in notes):
             raise ValueError("notes must be strings")
         access = _typed(data, "access", list, default=[])
-        if not all(isinstance(a, dict) for a in access):
-            raise ValueError("access changes must be objects")
+        effects = _typed(data, "effects", list, default=[])
+        if not all(isinstance(a, dict) for a in (*access, *effects)):
+            raise ValueError("access changes and side effects must be objects")
         return cls(
             venue_id=_typed(data, "venue", str), target=_typed(data, "target", str), origin=origin,
             timezone=_typed(data, "timezone", str),
             changes=tuple(Change.from_json(c) for c in _typed(data, "changes", list)),
             notes=tuple(notes), requests=_typed(data, "requests", int), meta=_typed(data, "meta", dict, default={}),
-            access=tuple(access),
+            access=tuple(access), effects=tuple(effects),
         )
 
 

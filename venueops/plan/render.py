@@ -25,6 +25,7 @@ from typing import Any
 from venueops.access.render import access_change_lines
 from venueops.config.dates import DateError, format_ms
 from venueops.plan.diff import UNORDERED
+from venueops.plan.effects import effect_lines
 from venueops.plan.model import Action, Change, FieldChange, Plan
 
 DATE_KEYS = frozenset({"cdate", "duedate", "expdate", "ddate", "pdate", "odate", "mdate", "tcdate", "tmdate"})
@@ -62,6 +63,10 @@ def render_plan(plan: Plan, *, style: Style = plain) -> str:
     if access:
         lines.append("")
         lines.extend(access)
+    effects = effect_lines(plan.effects)
+    if effects:
+        lines.append("")
+        lines.extend(effects)
     root = [c for c in plan.changes if c.via == "root"]
     notes = list(plan.notes)
     if root:
