@@ -7,7 +7,10 @@ compilation's invitations are read:
 - **submissions**: ``V/-/Submission`` (post: its invitees, from its ``cdate`` until its ``expdate``; read:
   its note readers) and, from the deadline on, ``V/-/Post_Submission`` (its note readers). **Author
   identities** are the ``authors``/``authorids`` fields: their own readers where the form gives them,
-  the submission's readers otherwise.
+  the submission's readers otherwise. A withdrawn or desk-rejected submission whose invitation
+  (``V/-/Withdrawn_Submission``, ``V/-/Desk_Rejected_Submission``) reveals its authors (deletes the author
+  fields' own readers) lets its readers read them, ``once withdrawn`` (``once desk rejected``); otherwise
+  the author fields keep the submission's readers.
 - **each stage's replies** (reviews, rebuttals, meta reviews, decisions, comments, custom stages): the
   stage's super invitation ``V/-/<name>``, whose ``edit.invitation`` is the per-paper invitation: post
   (its invitees, from its ``cdate`` until its ``expdate``), read (its note's readers; a reader a writer may
@@ -21,6 +24,7 @@ the rules in ``roles.py``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from venueops.access.model import AccessMatrix, Grant
@@ -35,6 +39,9 @@ from venueops.config.validate import VenueConfig
 REPLY_STAGES = ("review", "rebuttal", "meta_review", "decision", "comments")
 RELEASES = ("release_to_authors", "release_to_reviewers", "release_to_area_chairs")
 CHOSEN = "if the writer chooses them"
+# the invitations that retire a submission, and the condition under which their readers read it
+WITHDRAWN, DESK_REJECTED = "once withdrawn", "once desk rejected"
+RETIRED = (("Withdrawn", WITHDRAWN), ("Desk_Rejected", DESK_REJECTED))
 ANONYMOUS = "under an anonymous id"
 OWN_PROFILE = "with their own profile"
 
@@ -99,6 +106,9 @@ def grants_of(invitations: Invitations, names: Names, config: VenueConfig,
     if submission is not None:
         post_id = f"{venue}/-/Post_{names.submission_name}"
         yield from _submission(submission, post_id, invitations(post_id), names)
+        for prefix, condition in RETIRED:
+            retired_id = f"{venue}/-/{prefix}_{names.submission_name}"
+            yield from _revealed(invitations(retired_id), retired_id, condition, names)
     stages = config.spec.stages
     entries: list[tuple[str, str]] = []
     for key in REPLY_STAGES:
@@ -132,6 +142,20 @@ def _submission(body: dict[str, Any], post_id: str, post: dict[str, Any] | None,
     yield from _entries("submissions", "read", post_readers, names, f"{post_id} edit.note.readers", start=after)
     yield from _entries("author identities", "read", _field_readers(post_note.get("content") or {}, post_readers),
                         names, f"{post_id} edit.note.content.authorids.readers", start=after)
+
+
+def _revealed(body: dict[str, Any] | None, source: str, condition: str, names: Names) -> Iterator[Grant]:
+    """Who reads the author identities of a retired submission, when its invitation reveals them."""
+    if body is None:
+        return
+    note = _edit(body).get("note") or {}
+    entry = (note.get("content") or {}).get("authorids")
+    readers = entry.get("readers") if isinstance(entry, dict) else None
+    if not (isinstance(readers, dict) and (readers.get("param") or {}).get("const") == {"delete": True}):
+        return
+    for grant in _entries("author identities", "read", note.get("readers") or [], names,
+                          f"{source} edit.note.content.authorids.readers"):
+        yield replace(grant, condition=condition)
 
 
 def _edit(body: dict[str, Any]) -> dict[str, Any]:

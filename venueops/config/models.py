@@ -509,31 +509,56 @@ class Override(Model):
         return self
 
 
-BUILT_IN_POLICIES = ("reviews_before_deadline", "double_blind_identities", "stage_after_last")
+BUILT_IN_POLICIES = ("reviews_before_deadline", "double_blind_identities", "committee_reads_replies",
+                     "stage_after_last")
+Verb = Literal["read", "post", "sign"]
+Moment = Annotated[str, BeforeValidator(_date_text)]
 
 
 class PolicyRule(Model):
     """A rule of the venue's own, checked against the access model by `validate` and `plan`: `role` may
-    never `may_not` `what` before `before` (without `before`: never)."""
+    never `may_not` `what` before `before` (without `before`: never), or `role` must be able to `must`
+    `what` from `from` (without `from`: whenever the object exists). A rule has `may_not` or `must`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              json_schema_extra={"oneOf": [{"required": ["may_not"]}, {"required": ["must"]}]})
 
     role: str = Field(min_length=1, description="A role as `venueops access` names them: program_chairs, "
                                                 "reviewers, reviewers_assigned, reviewers_submitted, area_chairs, "
                                                 "area_chairs_assigned, authors, public, logged_in, …")
-    may_not: Literal["read", "post", "sign"]
+    may_not: Verb | None = Field(default=None, description="What the role may never do (read, post, sign)")
+    must: Verb | None = Field(default=None, description="What the role must be able to do (read, post, sign)")
     what: str = Field(min_length=1, description="submissions, author identities, a stage key (review, "
                                                 "meta_review, decision, rebuttal, comments) or an invitation name")
-    before: Annotated[str, BeforeValidator(_date_text)] | None = Field(
-        default=None, description="A date, or a stage's date: review.due, decision.start")
+    before: Moment | None = Field(
+        default=None, description="With may_not: a date, or a stage's date: review.due, decision.start")
+    from_: Moment | None = Field(
+        default=None, alias="from", description="With must: a date, or a stage's date (review.due); without it, "
+                                                "from the object's creation (post: at some time)")
     severity: Literal["error", "warning"] = "error"
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PolicyRule:
+        if (self.may_not is None) == (self.must is None):
+            raise ValueError("a rule says either may_not (with before) or must (with from), not "
+                             + ("both" if self.may_not is not None else "neither"))
+        if self.may_not is not None and self.from_ is not None:
+            raise ValueError("`from` goes with must; a may_not rule says `before`")
+        if self.must is not None and self.before is not None:
+            raise ValueError("`before` goes with may_not; a must rule says `from`")
+        return self
 
 
 class Policies(Model):
     """Rules about who may see and do what, checked before apply (built-in ones, and the venue's own)."""
 
-    allow: tuple[Literal["reviews_before_deadline", "double_blind_identities", "stage_after_last"], ...] = Field(
+    allow: tuple[Literal["reviews_before_deadline", "double_blind_identities", "committee_reads_replies",
+                         "stage_after_last"], ...] = Field(
         default=(), description="Built-in rules this venue turns off on purpose: reviews_before_deadline (the "
                                 "authors, or everyone, read reviews before the review deadline), "
-                                "double_blind_identities, stage_after_last")
+                                "double_blind_identities, committee_reads_replies (the paper's area chairs and "
+                                "senior area chairs read its reviews, rebuttals and meta reviews, the program "
+                                "chairs every reply, once posted), stage_after_last")
     rules: tuple[PolicyRule, ...] = ()
 
 
@@ -549,8 +574,8 @@ class VenueFile(Model):
     invitations: tuple[RawObject, ...] = Field(default=(), description="Raw invitations, merged after the stages")
     overrides: tuple[Override, ...] = Field(default=(), description="Fields of stage-made objects set as written")
     lifecycle: Lifecycle = Field(default_factory=Lifecycle, description="Fields venueops does not own")
-    policies: Policies = Field(default_factory=Policies, description="Who may never see or do what (checked "
-                                                                     "by validate and plan)")
+    policies: Policies = Field(default_factory=Policies, description="Who may never, or must, see or do what "
+                                                                     "(checked by validate and plan)")
 
 
 def json_schema() -> dict[str, Any]:

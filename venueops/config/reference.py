@@ -55,7 +55,7 @@ def markdown() -> str:
         parts.append("| --- | --- | --- | --- |")
         for name, info in model.model_fields.items():
             meaning = _escape(info.description or "")
-            parts.append(f"| `{name}` | {_type(info.annotation)} | {_default(info)} | {meaning} |")
+            parts.append(f"| `{info.alias or name}` | {_type(info.annotation)} | {_default(info)} | {meaning} |")
         parts.append("")
     parts.append(END)
     return "\n".join(parts)

@@ -179,7 +179,7 @@ def _allowed_keys(path: PathKey) -> list[str]:
             continue
         annotation = model.model_fields[part].annotation
     model = _model_of(annotation)
-    return list(model.model_fields) if model is not None else []
+    return [info.alias or name for name, info in model.model_fields.items()] if model is not None else []
 
 
 def _model_of(annotation: Any) -> type[pydantic.BaseModel] | None:
