@@ -44,6 +44,7 @@ WITHDRAWN, DESK_REJECTED = "once withdrawn", "once desk rejected"
 RETIRED = (("Withdrawn", WITHDRAWN), ("Desk_Rejected", DESK_REJECTED))
 ANONYMOUS = "under an anonymous id"
 OWN_PROFILE = "with their own profile"
+AS_WRITERS = "even after it closes, as its writers"
 
 
 def access_matrix(config: VenueConfig) -> AccessMatrix:
@@ -173,23 +174,36 @@ def _field_readers(content: dict[str, Any], note_readers: list[Any]) -> list[Any
 
 
 def _replies(name: str, source: str, child: dict[str, Any], names: Names) -> Iterator[Grant]:
+    """A stage's per-paper form: who posts, reads and signs its replies.
+
+    Posting takes both: being an invitee, and a signature the form accepts that one may use (an
+    invitee the signatures leave out cannot post: the program chairs, invitees of every form as the
+    venue, post a review only where a review may be signed as them). The form's writers (the venue:
+    the program chairs) may post after it expires, as OpenReview lets a writer; so their post has no end.
+    """
     start, end = child.get("cdate"), child.get("expdate")
-    yield from _entries(name, "post", child.get("invitees") or [], names, f"{source} edit.invitation.invitees",
-                        start=start, end=end)
     edit = child.get("edit") or {}
     note = edit.get("note") or {}
     yield from _entries(name, "read", note.get("readers") or [], names,
                         f"{source} edit.invitation.edit.note.readers")
-    posters = {g.role for g in _entries(name, "post", child.get("invitees") or [], names, source)} - \
-        {"program_chairs"}
+    invitees = list(_entries(name, "post", child.get("invitees") or [], names, f"{source} edit.invitation.invitees",
+                             start=start, end=end))
+    writers = {g.role for g in _entries(name, "post", child.get("writers") or [], names, source)}
+    posters = {g.role for g in invitees} - {"program_chairs"}
+    signers: set[str] = set()
     for grant in _entries(name, "sign", edit.get("signatures") or [], names,
                           f"{source} edit.invitation.edit.signatures"):
         if grant.role != LOGGED_IN:
+            signers.add(grant.role)
             yield grant
             continue
-        # ``~.*``: any profile, so each poster may sign with their own
+        # ``~.*``: any profile, so each poster (the program chairs too) may sign with their own
+        signers.update({g.role for g in invitees} | {LOGGED_IN})
         for role in sorted(posters):
             yield Grant(role, grant.what, "sign", grant.start, grant.end, OWN_PROFILE, grant.source)
+    for grant in invitees:
+        if grant.role in signers:
+            yield replace(grant, end=None, condition=AS_WRITERS) if grant.role in writers and grant.end else grant
 
 
 def _entries(what: str, verb: str, value: Any, names: Names, source: str, *, start: Any = None,

@@ -17,6 +17,7 @@ from venueops.cli import (  # noqa: F401  (they register)
     lock_commands,
     plan_commands,
     reconcile_commands,
+    rehearse_commands,
     sandbox_commands,
     timeline_commands,
 )

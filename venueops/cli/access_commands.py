@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -14,6 +13,7 @@ import click
 from venueops.access.roles import ROLES
 from venueops.cli.arguments import parse_at
 from venueops.cli.base import cli
+from venueops.cli.output import fail
 
 
 @cli.command()
@@ -35,9 +35,7 @@ def access(file: Path, at: str | None, role: str | None, output: str) -> None:
     try:
         config = load_venue(file)
     except ConfigError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(diagnostic.render(), err=True)
-        sys.exit(1)
+        fail(error)
     moment = parse_at(at, config)
     matrix = access_matrix(config)
     if moment is not None:

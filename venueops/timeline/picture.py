@@ -22,6 +22,13 @@ def draw(line: Timeline, out: Path) -> None:
     suffix = out.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise VenueOpsError(f"{out}: the picture is written as .svg or .png, not {out.suffix or 'no suffix'}")
+    out.write_bytes(picture(line, suffix))
+
+
+def picture(line: Timeline, suffix: str) -> bytes:
+    """The picture's bytes, as ``svg`` or ``png``."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -55,6 +62,8 @@ def draw(line: Timeline, out: Path) -> None:
             axes.grid(axis="x", alpha=0.3)
             figure.tight_layout()
             metadata = {"Date": None} if suffix == "svg" else {"Software": None}
-            figure.savefig(out, format=suffix, metadata=metadata)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=suffix, metadata=metadata)
+            return buffer.getvalue()
         finally:
             plt.close(figure)
