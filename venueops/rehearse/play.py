@@ -14,7 +14,7 @@ import re
 import secrets
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +33,17 @@ from venueops.engine.applying import apply_plan_to_target
 from venueops.engine.planning import plan_venue
 from venueops.errors import VenueOpsError
 from venueops.rehearse import probe
-from venueops.rehearse.cast import MAIL_DOMAIN, Cast, Paper, Persona, cast_for
-from venueops.rehearse.forms import Writer, note_edit
+from venueops.rehearse.accounts import CHAIR, Accounts
+from venueops.rehearse.cast import Cast, Paper, Persona, cast_for
+from venueops.rehearse.forms import note_edit
 from venueops.rehearse.predict import predicted, roles_now
-from venueops.rehearse.report import Mail, Observation, Report, StepReport
+from venueops.rehearse.record import ServerRecord
+from venueops.rehearse.report import Observation, Report, StepReport
 from venueops.rehearse.script import AFTER_MS, Step, reply_stages, script_for
-from venueops.targets.sandbox_accounts import chair_login
-from venueops.targets.target import SANDBOX_LOGIN, Target
+from venueops.targets.target import Target
 
 Progress = Callable[[str, int, int], None]  # (the step in words, its index, how many steps)
 IDLE_SECONDS = 600
-KINDS = ("notes", "groups", "invitations", "edges")
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,6 @@ class RehearsalOptions:
     seed: int = 0
     workers: int = 2  # the sandbox's process workers
     threads: int = 4  # synthetic people posting at once
-
-
-class RehearsalError(VenueOpsError):
-    """The rehearsal could not be set up (the sandbox, the first apply)."""
 
 
 def rehearse(config: VenueConfig, options: RehearsalOptions | None = None, *,
@@ -94,18 +90,13 @@ class _Run:
         self.venue = config.spec.venue.id
         self.zone = config.spec.venue.timezone
         self.stages = reply_stages(config)
-        self.root = self._login(SANDBOX_LOGIN)
-        self.clients: dict[str, ApiClient] = {}
-        self.profiles: dict[str, str] = {}  # person key (or "program_chair") → profile id
+        self.accounts = Accounts(baseurl, password, cast, config)
         self.forums: dict[int, str] = {}  # paper index → its note id
         self.signed: dict[str, set[str]] = {}  # persona key → stages it wrote on the read paper
         self.reviewed = False  # the read paper's first reviewer has reviewed it
         self.assigned = False  # the papers' committees are filled (once their groups exist)
-        self.seen_mail: set[str] = set()
-        self.stats = self._stats()
-        self.logs_since = 0
-        chair = next((c for m in config.spec.roles.program_chairs.members or [] if (c := chair_login(m))), None)
-        self.chair_login = chair[0] if chair else None
+        chairs = {m.lower() for m in config.spec.roles.program_chairs.members or [] if "@" in m}
+        self.record = ServerRecord(lambda: self.accounts.root, chairs)
 
     # -- the play ----------------------------------------------------------------------------------
     def play(self) -> tuple[list[StepReport], list[str]]:
@@ -164,32 +155,21 @@ class _Run:
 
     def _people(self, problems: list[str]) -> list[str]:
         """Register the cast (as people do), then put the committees' people in their committees."""
-        guest = ApiClient(self.baseurl)
-        for person in self.cast.people:
-            try:
-                answer = guest.post("/register", {"email": person.email, "password": self._password,
-                                                  "fullname": person.fullname})
-                guest.request("PUT", f"/activate/{person.email}", json={"content": {}})
-            except ApiError as error:
-                problems.append(f"cannot register {person.email}: {error.name}: {error.message}")
-                continue
-            self.profiles[person.key] = str(answer.get("id") or self._profile_of(person.email))
-        if self.chair_login:
-            self.profiles["program_chair"] = self._profile_of(self.chair_login)
+        registered = self.accounts.register(problems)
         committees = {self.names.reviewers_name: "reviewer", self.names.area_chairs_name: "area-chair",
                       self.names.senior_area_chairs_name: "senior-area-chair"}
         added = 0
+        profiles = self.accounts.profiles
         for name, kind in committees.items():
-            members = [self.profiles[p.key] for p in self.cast.people if p.key.startswith(kind + "-")
-                       and p.key in self.profiles]
-            if members and self._add_members(f"{self.venue}/{name}", members, problems):
+            members = [profiles[p.key] for p in self.cast.people if p.key.startswith(kind + "-") and p.key in profiles]
+            if members and self.accounts.add_members(f"{self.venue}/{name}", members, problems):
                 added += len(members)
-        return [f"{len(self.profiles)} synthetic people registered; {added} put in their committees"]
+        return [f"{registered} synthetic people registered; {added} put in their committees"]
 
     def _assign(self, problems: list[str]) -> str | None:
         """Fill each paper's committee groups; until the venue's processes have made them (after the
         submission deadline), nothing: the play asks again at the next step."""
-        if self.assigned or not self._exists(f"{self.names.paper(self.cast.read_paper.number)}/"
+        if self.assigned or not self.accounts.exists(f"{self.names.paper(self.cast.read_paper.number)}/"
                                               f"{self.names.reviewers_name}"):
             return None
         self.assigned = True
@@ -198,7 +178,8 @@ class _Run:
             prefix = self.names.paper(paper.number)
             for name, keys in ((self.names.reviewers_name, paper.reviewers), (self.names.area_chairs_name,
                                paper.area_chairs), (self.names.senior_area_chairs_name, paper.senior_area_chairs)):
-                if keys and self._add_members(f"{prefix}/{name}", [self.profiles[k] for k in keys], problems):
+                members = [self.accounts.profiles[k] for k in keys]
+                if keys and self.accounts.add_members(f"{prefix}/{name}", members, problems):
                     count += 1
         return f"a program chair assigned {count} paper committees"
 
@@ -210,10 +191,10 @@ class _Run:
             return "nobody could submit"
         for paper in self.cast.papers:  # in order: OpenReview numbers papers as they come
             author = paper.authors[0]
-            writer = self._writer(author, authors=paper.authors)
+            writer = self.accounts.writer(author, authors=paper.authors)
             body = note_edit(form, writer, title=f"Rehearsal paper {paper.number}")
             try:
-                answer = self._client(author).post("/notes/edits", body) if body else None
+                answer = self.accounts.client(author).post("/notes/edits", body) if body else None
             except ApiError as error:
                 problems.append(f"{self.cast.by_key[author].email} could not submit: {error.name}: {error.message}")
                 continue
@@ -238,19 +219,20 @@ class _Run:
                 continue
             jobs.setdefault(writer, []).append((paper, form))
         posted = Counter[str]()
+        writers = {person: self.accounts.writer(person) for person in jobs}  # before the threads: one root client
 
         def write(person: str, items: list[tuple[Paper, dict[str, Any]]]) -> None:
-            writer = self._writer(person)
+            writer = writers[person]
             for paper, form in items:
                 body = note_edit(form, writer, title=f"{name} on paper {paper.number}",
                                  forum=self.forums.get(paper.index))
                 if body is None:
-                    problems.append(f"{name}: {self._who(person)} has no signature {form['id']} accepts")
+                    problems.append(f"{name}: {self.accounts.who(person)} has no signature {form['id']} accepts")
                     continue
                 try:
-                    self._client(person).post("/notes/edits", body)
+                    self.accounts.client(person).post("/notes/edits", body)
                 except ApiError as error:
-                    problems.append(f"{name}: {self._who(person)} could not post to {form['id']}: "
+                    problems.append(f"{name}: {self.accounts.who(person)} could not post to {form['id']}: "
                                     f"{error.name}: {error.message}")
                     continue
                 posted[name] += 1
@@ -267,19 +249,19 @@ class _Run:
         if key in ("rebuttal", "comments"):
             return paper.authors[0]
         if key == "meta_review":
-            return paper.area_chairs[0] if paper.area_chairs else "program_chair"
+            return paper.area_chairs[0] if paper.area_chairs else CHAIR
         if key == "decision":
-            return "program_chair"
+            return CHAIR
         # a custom stage: the first of the paper's people the access model lets post now
         name = dict(self.stages)[key]
         for persona in self.cast.personas:
             if persona.key != "guest" and predicted(self.matrix, persona.roles, name, "post", self._now()):
-                return persona.person or "program_chair"
+                return persona.person or CHAIR
         return None
 
     def _wrote(self, person: str, name: str) -> None:
         for persona in self.cast.personas:
-            if (persona.person or ("program_chair" if persona.key == "program_chair" else None)) == person:
+            if (persona.person or (CHAIR if persona.key == CHAIR else None)) == person:
                 self.signed.setdefault(persona.key, set()).add(name)
                 if persona.key == "reviewer_reviews" and name == dict(self.stages).get("review"):
                     self.reviewed = True
@@ -297,15 +279,16 @@ class _Run:
         for persona in self.cast.personas:
             roles = roles_now(persona.roles, assigned=self.assigned,
                               reviewed=self.reviewed and persona.key == "reviewer_reviews")
-            seen = probe.forum_notes(self._persona_client(persona), forum)
+            seen = probe.forum_notes(self.accounts.persona_client(persona), forum)
             for what, found in probe.reads(seen, everything, forum, prefix, names).items():
                 out.append(self._observation(persona, roles, what, "read", moment, found))
         forms = {name: self._forms(name).get(probe_paper.number) for name in names}
         for persona in self.cast.personas:
             roles = roles_now(persona.roles, assigned=self.assigned,
                               reviewed=self.reviewed and persona.key == "reviewer_reviews")
-            writer = self._writer(self._person(persona)) if self._person(persona) else None
-            client = self._persona_client(persona)
+            person = self.accounts.person_of(persona)
+            writer = self.accounts.writer(person) if person else None
+            client = self.accounts.persona_client(persona)
             for name in names:
                 found = probe.post(client, forms[name], writer, title=f"Probe of {name}",
                                    forum=self.forums.get(probe_paper.index))
@@ -319,69 +302,11 @@ class _Run:
         expected = predicted(self.matrix, roles, what, verb, moment, self.signed.get(persona.key, ()))
         return Observation(persona.key, persona.label, what, verb, expected, found.observed, found.detail)
 
-    # -- what the server did -----------------------------------------------------------------------
+    # -- what the server did, and plumbing ---------------------------------------------------------
     def _report(self, step: Step, done: list[str], observations: list[Observation], problems: list[str]) -> StepReport:
-        stats = self._stats()
-        created = {kind: stats.get(kind, 0) - self.stats.get(kind, 0) for kind in KINDS}
-        self.stats = stats
-        logs = self.root.get("/logs/process", {"minsdate": self.logs_since}).get("logs") or []
-        self.logs_since = self._now() + 1
-        failed = [log for log in logs if log.get("status") == "error"]
-        for log in failed:
-            last = (str(log.get("log") or "").strip().splitlines() or ["(no log)"])[-1]
-            problems.append(f"process of {log.get('invitation')} failed: {last[:300]}")
-        return StepReport(step.at, format_ms(step.at, self.zone), step.events, tuple(done), created,
-                          tuple(self._mails()), (len(logs), len(failed)), tuple(observations), tuple(problems))
-
-    def _mails(self) -> list[Mail]:
-        fresh = [m for m in self.root.pages("messages", {}) if m.get("id") not in self.seen_mail]
-        self.seen_mail.update(str(m.get("id")) for m in fresh)
-        counts = Counter((_generalized((m.get("content") or {}).get("subject", "")),
-                          self._recipient((m.get("content") or {}).get("to", ""))) for m in fresh)
-        return [Mail(subject, to, n) for (subject, to), n in sorted(counts.items())]
-
-    def _recipient(self, address: str) -> str:
-        match = re.fullmatch(rf"[^@]*\.([a-z-]+?)\d+@{re.escape(MAIL_DOMAIN)}", address or "")
-        if match:
-            return {"author": "authors", "reviewer": "reviewers", "area-chair": "area chairs",
-                    "senior-area-chair": "senior area chairs", "outsider": "others"}.get(match.group(1), "others")
-        if address == self.chair_login or address in (self.config.spec.roles.program_chairs.members or []):
-            return "program chairs"
-        return "program chairs" if address.endswith("@sandbox.local") else "others"
-
-    # -- plumbing ----------------------------------------------------------------------------------
-    def _login(self, login: str) -> ApiClient:
-        client = ApiClient(self.baseurl)
-        client.login(login, self._password)
-        return client
-
-    def _client(self, person: str) -> ApiClient:
-        """A logged-in client for a person key ("program_chair" for the acting chair); sessions end on the
-        sandbox clock, so every move of it starts new ones."""
-        if person not in self.clients:
-            login = self.chair_login if person == "program_chair" else self.cast.by_key[person].email
-            if login is None:
-                raise RehearsalError("the venue file names no program chair the sandbox can log in as")
-            self.clients[person] = self._login(login)
-        return self.clients[person]
-
-    def _person(self, persona: Persona) -> str | None:
-        return "program_chair" if persona.key == "program_chair" else persona.person
-
-    def _persona_client(self, persona: Persona) -> ApiClient:
-        person = self._person(persona)
-        return self._client(person) if person else ApiClient(self.baseurl)
-
-    def _writer(self, person: str, authors: Iterable[str] = ()) -> Writer:
-        profile = self.profiles.get(person, "")
-        groups = frozenset(str(g["id"]) for g in self.root.pages("groups", {"member": profile}, page_size=1000)) \
-            if profile else frozenset()
-        fullname = self.cast.by_key[person].fullname if person in self.cast.by_key else "Program Chair"
-        return Writer(profile, fullname, groups,
-                      tuple((self.profiles[a], self.cast.by_key[a].fullname) for a in authors if a in self.profiles))
-
-    def _who(self, person: str) -> str:
-        return "a program chair" if person == "program_chair" else self.cast.by_key[person].email
+        since = self.record.since_last(self._now())
+        return StepReport(step.at, format_ms(step.at, self.zone), step.events, tuple(done), since.created,
+                          since.mails, since.processes, tuple(observations), (*problems, *since.failures))
 
     def _forms(self, name: str) -> dict[int, dict[str, Any]]:
         """Each paper's form of a stage (the first, for a stage with one per review), by paper number."""
@@ -399,34 +324,6 @@ class _Run:
         found = self.root.get("/invitations", {"id": invitation_id}).get("invitations") or []
         return found[0] if found else None
 
-    def _add_members(self, group_id: str, members: list[str], problems: list[str]) -> bool:
-        found = self.root.get("/groups", {"id": group_id}).get("groups") if self._exists(group_id) else None
-        if not found:
-            return False
-        signatures = found[0].get("signatures") or [self.venue]
-        chair = self._client("program_chair") if self.chair_login else self.root
-        try:
-            chair.post("/groups/edits", {"invitation": f"{self.venue}/-/Edit", "signatures": signatures,
-                                         "readers": signatures, "writers": signatures,
-                                         "group": {"id": group_id, "members": {"add": members}}})
-        except ApiError as error:
-            problems.append(f"cannot add members to {group_id}: {error.name}: {error.message}")
-            return False
-        return True
-
-    def _exists(self, group_id: str) -> bool:
-        try:
-            return bool(self.root.get("/groups", {"id": group_id}).get("groups"))
-        except ApiError:
-            return False
-
-    def _profile_of(self, email: str) -> str:
-        found = self.root.get("/profiles", {"email": email}).get("profiles") or []
-        return str(found[0]["id"]) if found else ""
-
-    def _stats(self) -> dict[str, int]:
-        return dict(self.root.request("GET", "/_sandbox/stats"))
-
     def _now(self) -> int:
         return int(self.root.request("GET", "/_sandbox/clock")["now"])
 
@@ -440,8 +337,11 @@ class _Run:
         if advance:
             self.root.request("PUT", "/_sandbox/clock", json={"advance": AFTER_MS})
         self.root.request("POST", "/_sandbox/idle", json={"timeout": IDLE_SECONDS})
-        self.clients.clear()
-        self.root = self._login(SANDBOX_LOGIN)
+        self.accounts.fresh_sessions()
+
+    @property
+    def root(self) -> ApiClient:
+        return self.accounts.root
 
 
 def _generalized(subject: str) -> str:
