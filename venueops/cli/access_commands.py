@@ -21,7 +21,7 @@ from venueops.cli.output import fail
 @click.option("--at", "at", default=None, metavar="DATE", help="Only what holds at this moment.")
 @click.option("--role", type=click.Choice(ROLES), default=None, help="Only this role.")
 @click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True)
+              show_default=True, help="text for a terminal, json as data, or markdown (for a pull request).")
 def access(file: Path, at: str | None, role: str | None, output: str) -> None:
     """Print the venue's access matrix: each role, what it may read, post and sign, and when.
 

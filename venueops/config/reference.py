@@ -109,4 +109,7 @@ def _default(info: FieldInfo) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A description as one table cell: pipes escaped, and ``<`` outside code spans, so that ``<venue id>`` is
+    text rather than an HTML tag (which GitHub and MkDocs would swallow)."""
+    parts = text.replace("|", "\\|").replace("\n", " ").split("`")
+    return "`".join(part if index % 2 else part.replace("<", "&lt;") for index, part in enumerate(parts))
