@@ -92,12 +92,14 @@ def test_one_broken_file_among_many_is_named_and_the_others_go_on(venueops: Venu
     assert run.exit_code == 1, run.output
     error = next(line for line in run.stdout.splitlines() if line.startswith("error"))
     assert error.startswith("error     venues/broken.yaml:4:1: error: invalid YAML"), error
+    report = json.loads((tmp_path / "r.json").read_text())
+    failed = [v for v in report["venues"] if v["status"] == "error" and v["file"] != "venues/broken.yaml"]
+    assert not failed, failed  # what went wrong, when a good file fails
     assert run.stdout.count("changes   DRW") == good  # never applied: every object is new in its file
     table = run.stdout[run.stdout.index("\nvenue "):]
     assert table.splitlines()[1].split() == ["venue", "status", "due", "drift", "file", "edits", "told"]
     assert len([line for line in table.splitlines() if line.startswith("DRW")]) == good
     assert table.rstrip().endswith(f"{good + 1} venue(s): 0 in sync, 0 healed, {good} with changes, 1 error(s).")
-    report = json.loads((tmp_path / "r.json").read_text())
     assert report["summary"] == {"venues": good + 1, "changes": good, "error": 1}
     assert [v["file"] for v in report["venues"]] == sorted(v["file"] for v in report["venues"])
     jsonschema.validate(report, REPORT_SCHEMA)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from venueops.access.derive import compiled_invitations, grants_of
-from venueops.access.model import Grant
+from venueops.access.derive import compiled_invitations, grant_order, grants_of
+from venueops.access.model import AccessMatrix, Grant
 from venueops.access.roles import ROLES
 from venueops.compile.context import CompileContext
 from venueops.compile.model import DesiredState
@@ -31,13 +31,27 @@ _CHAIRS = frozenset({"program_chairs", "signer"})
 _OWNERS = {"author identities": _CHAIRS | {"authors"}}
 
 
+def _other_stages(config: VenueConfig, desired: DesiredState, live: LiveState) -> tuple[str, ...]:
+    """Every venue-level super invitation of either side, so a stage removed from the file (or one no
+    stage option names, like withdrawal) is read too."""
+    names = CompileContext(config).names
+    compiled = {o.id: o.body for o in desired.objects if o.kind == "invitation"}
+    return tuple(sorted({_stage_name(i, names.venue_id) for i, body in (*live.invitations.items(), *compiled.items())
+                         if _stage_name(i, names.venue_id) and _makes_replies(body)} - {names.submission_name}))
+
+
+def live_matrix(config: VenueConfig, desired: DesiredState, live: LiveState) -> AccessMatrix:
+    """The access the live venue gives as it stands (its invitations read back; no release is foreseen:
+    a grant starts when its invitation says, or holds from creation)."""
+    names = CompileContext(config).names
+    found = grants_of(live.invitations.get, names, config, _other_stages(config, desired, live))
+    grants = sorted(dict.fromkeys(found), key=grant_order)  # the first of equal grants, in reading order
+    return AccessMatrix(config.spec.venue.id, config.spec.venue.timezone, tuple(grants))
+
+
 def access_changes(config: VenueConfig, desired: DesiredState, live: LiveState) -> list[dict[str, Any]]:
     names = CompileContext(config).names
-    # every venue-level super invitation of either side, so a stage removed from the file (or one no
-    # stage option names, like withdrawal) is compared too
-    compiled = {o.id: o.body for o in desired.objects if o.kind == "invitation"}
-    also = tuple(sorted({_stage_name(i, names.venue_id) for i, body in (*live.invitations.items(), *compiled.items())
-                         if _stage_name(i, names.venue_id) and _makes_replies(body)} - {names.submission_name}))
+    also = _other_stages(config, desired, live)
     before = _keyed(grants_of(live.invitations.get, names, config, also))
     after = _keyed(grants_of(compiled_invitations(desired), names, config, also))
     sensitive = dict(SENSITIVE)

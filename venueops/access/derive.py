@@ -59,7 +59,7 @@ def access_matrix(config: VenueConfig) -> AccessMatrix:
             key = (grant.role, grant.what, grant.verb, grant.condition)
             if key not in found:
                 found[key] = grant if moment is None else _starting(grant, moment, why)
-    grants = sorted(found.values(), key=_order)
+    grants = sorted(found.values(), key=grant_order)
     return AccessMatrix(config.spec.venue.id, config.spec.venue.timezone, tuple(grants))
 
 
@@ -83,7 +83,7 @@ def _starting(grant: Grant, moment: int, why: str) -> Grant:
                  grant.condition, grant.source, why)
 
 
-def _order(grant: Grant) -> tuple[Any, ...]:
+def grant_order(grant: Grant) -> tuple[Any, ...]:
     rank = ROLES.index(grant.role) if grant.role in ROLES else len(ROLES)
     return (rank, grant.what, grant.verb, grant.start or 0, grant.condition or "")
 

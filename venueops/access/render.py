@@ -16,8 +16,10 @@ from venueops.config.dates import format_ms
 VERB_WORDS = {"read": "read", "post": "post", "sign": "sign as themselves on"}
 
 
-def render_text(matrix: AccessMatrix, *, at: int | None = None) -> str:
-    head = f"Access to {matrix.venue_id}" + (f" at {format_ms(at, matrix.timezone)}" if at is not None else "")
+def render_text(matrix: AccessMatrix, *, at: int | None = None, source: str | None = None) -> str:
+    """``source``: where the matrix was read, when not from the file (``live, read from …``)."""
+    head = f"Access to {matrix.venue_id}" + (f" ({source})" if source else "") + \
+        (f" at {format_ms(at, matrix.timezone)}" if at is not None else "")
     lines = [head]
     for role in dict.fromkeys(g.role for g in matrix.grants):
         lines.append("")
@@ -29,8 +31,8 @@ def render_text(matrix: AccessMatrix, *, at: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(matrix: AccessMatrix, *, at: int | None = None) -> str:
-    when = f" at {format_ms(at, matrix.timezone)}" if at is not None else ""
+def render_markdown(matrix: AccessMatrix, *, at: int | None = None, source: str | None = None) -> str:
+    when = (f" ({source})" if source else "") + (f" at {format_ms(at, matrix.timezone)}" if at is not None else "")
     lines = [f"### Access to `{matrix.venue_id}`{when}", "", "| who | may | what | when |", "| --- | --- | --- | --- |"]
     for grant in matrix.grants:
         lines.append(f"| {ROLE_WORDS.get(grant.role, grant.role)} | {_verb(grant)} | {grant.what} | "

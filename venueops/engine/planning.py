@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from venueops.access.changes import access_changes
+from venueops.access.changes import access_changes, live_matrix
+from venueops.access.model import AccessMatrix
 from venueops.access.policy import checked_policies
 from venueops.api.client import ApiClient, ApiError
 from venueops.compile.compile import compile_venue
@@ -70,3 +71,10 @@ def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = Fals
     if warned:
         plan = replace(plan, notes=(*plan.notes, *warned))
     return Planned(config, desired, plan)
+
+
+def read_access(config: VenueConfig, target: Target) -> AccessMatrix:
+    """The access the live venue on ``target`` gives now, read back from its invitations (the objects the
+    file manages; as many requests as a plan's reading)."""
+    desired = compile_venue(config, at=target.now_ms())
+    return live_matrix(config, desired, read_live(target.reader, desired))

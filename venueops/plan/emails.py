@@ -20,7 +20,9 @@ condition holds, who belongs to a group, and early ``return``s are decided at ru
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,13 +57,30 @@ class Email:
 
 def script_emails(source: str) -> list[Email]:
     """The e-mails ``source`` sends, in the order they are written. Raises ``UnreadableScript``."""
+    found = _read_script(source)
+    if isinstance(found, str):
+        raise UnreadableScript(found)
+    return list(found)
+
+
+# CPython 3.11's AST constructor keeps its recursion depth in interpreter-wide state: ``ast.parse`` in
+# two threads at once fails with "SystemError: AST constructor recursion depth mismatch" (fixed in
+# 3.12). Plans are made in threads (``reconcile --jobs``), so scripts are read one at a time, and each
+# script once (the same few openreview-py scripts come back in every plan).
+_PARSING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=256)
+def _read_script(source: str) -> tuple[Email, ...] | str:
+    """The e-mails of ``source``, or why it cannot be read."""
     if JAVASCRIPT.match(source):
-        raise UnreadableScript("JavaScript")
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        raise UnreadableScript("not valid Python") from None
-    return list(dict.fromkeys(_Reader(tree).emails(tree, ())))
+        return "JavaScript"
+    with _PARSING:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            return "not valid Python"
+        return tuple(dict.fromkeys(_Reader(tree).emails(tree, ())))
 
 
 def invitation_emails(body: dict[str, Any], resolve: Callable[[Any], Any]) -> list[dict[str, Any]]:
