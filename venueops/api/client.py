@@ -141,6 +141,18 @@ class ApiClient:
         return self.request("POST", path, json=body)
 
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None) -> Any:
+        response = self._send(method, path, params=params, json=json)
+        try:
+            return response.json()
+        except ValueError:
+            raise ApiError(response.status_code, "Error", "the answer is not JSON", method, path) from None
+
+    def get_text(self, path: str) -> str:
+        """A document the server serves as text rather than JSON (its API definition, ``/docs/api.yml``)."""
+        return self._send("GET", path, params=None, json=None).text
+
+    def _send(self, method: str, path: str, *, params: dict[str, Any] | None, json: Any) -> requests.Response:
+        """The server's answer (2xx), after the retries ``replay_is_harmless`` allows; ``ApiError`` otherwise."""
         url = f"{self.baseurl}{path}"
         attempts = self.retry.attempts if replay_is_harmless(method, path) else 1
         for attempt in range(1, attempts + 1):
@@ -167,10 +179,7 @@ class ApiClient:
                 continue
             if response.status_code >= 400:
                 raise _error(response, method, path)
-            try:
-                return response.json()
-            except ValueError:
-                raise ApiError(response.status_code, "Error", "the answer is not JSON", method, path) from None
+            return response
         raise AssertionError("unreachable")
 
     def _pause_everyone(self, retry_after: str | None) -> None:
@@ -211,12 +220,13 @@ class ApiClient:
             if not page or (offset >= count if isinstance(count, int) else len(page) < page_size):
                 return
 
-    def get_by_ids(self, kind: str, ids: Iterable[str], **params: Any) -> list[dict[str, Any]]:
-        """Objects of ``kind`` (``groups``, ``invitations``) with these ids, in batches of ids (missing
-        ones are simply absent from the answer); one request per batch unless the server pages."""
+    def get_by_ids(self, kind: str, ids: Iterable[str], *, key: str = "ids", **params: Any) -> list[dict[str, Any]]:
+        """Objects of ``kind`` (``groups``, ``invitations``, ``profiles``) with these ids, in batches of ids
+        (missing ones are simply absent from the answer); one request per batch unless the server pages.
+        ``key`` is the parameter the ids go in (``emails`` looks profiles up by e-mail)."""
         found: list[dict[str, Any]] = []
         for batch in _batches(sorted(set(ids))):
-            found.extend(self.pages(kind, {"ids": ",".join(batch), **params}))
+            found.extend(self.pages(kind, {key: ",".join(batch), **params}))
         return found
 
 

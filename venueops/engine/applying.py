@@ -51,16 +51,26 @@ class Applied:
         return self.report.ok and self.check is not None and self.check.empty
 
 
+def support_changes(plan: Plan) -> list[Change]:
+    """The plan's changes only a super user can make: what OpenReview support creates for a new venue."""
+    return [c for c in plan.changes if c.via == "root"]
+
+
+def support_listing(changes: list[Change], indent: str = "  ") -> str:
+    """Those changes, one a line, as apply's refusal and ``validate --online`` list them."""
+    return "\n".join(f"{indent}{c.action.symbol} {c.address}" for c in changes)
+
+
 def require_rights(plan: Plan, target: Target) -> None:
     """Refuse, before anything is posted, a plan with changes only a super user can make when the
     caller cannot make them, listing exactly what OpenReview support must create."""
-    root_changes = [c for c in plan.changes if c.via == "root"]
+    root_changes = support_changes(plan)
     if not root_changes:
         return
     root = target.clients.root
     if root is not None and (target.is_sandbox or may_provision(root)):
         return
-    listing = "\n".join(f"  {c.action.symbol} {c.address}" for c in root_changes)
+    listing = support_listing(root_changes)
     how = ("you asked for --bootstrap, but this account cannot sign as OpenReview's super user"
            if root is not None else "run `venueops apply --bootstrap` with an account that may")
     raise ApplyRefused(

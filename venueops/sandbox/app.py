@@ -21,7 +21,7 @@ from venueops.sandbox.backend import Backend
 from venueops.sandbox.control import ControlPlane, RequestCounter
 from venueops.sandbox.errors import ApiError, InternalServerError, NotFoundError
 from venueops.sandbox.faults import FaultMiddleware, FaultSwitch, install_log_filter
-from venueops.sandbox.responses import MAX_BODY_BYTES, Handlers
+from venueops.sandbox.responses import API_DEFINITION_PATH, MAX_BODY_BYTES, Handlers
 
 log = logging.getLogger("venueops.sandbox")
 
@@ -68,6 +68,7 @@ def api_routes(h: Handlers) -> list[Route]:
         Route("/pdf", h.get_pdf, methods=["GET"]),
         Route("/logs/process", h.get_process_logs, methods=["GET"]),
         Route("/jobs/status", h.get_jobs_status, methods=["GET"]),
+        Route(API_DEFINITION_PATH, h.get_api_definition, methods=["GET"]),
     ]
 
 

@@ -8,14 +8,17 @@ openreview-py method that calls it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import yaml
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 from starlette.types import Message, Receive
 
 from venueops.sandbox import params as p
@@ -34,6 +37,16 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+# FIDELITY: OpenReview serves the OpenAPI definition of its API at ``/docs/api.yml`` (docs.openreview.net,
+# "OpenAPI definition": "You can find the definition online here: https://api2.openreview.net/docs/api.yml"),
+# and its ``info.version`` is where the server says which version of the API it speaks; it has no other
+# version endpoint (none in the definition, the notes or openreview-py). The sandbox serves a definition of
+# its own under the same ``info`` as the official one (tests/data/openreview-api-v2.yml, 1.0.0), listing
+# the paths and methods it implements, without their schemas. The media type is what a static file server
+# gives ``.yml`` (text/yaml); the sources do not say.
+API_DEFINITION_PATH = "/docs/api.yml"
+API_INFO = {"version": "1.0.0", "title": "OpenReview", "description": "OpenReview API documentation"}
 
 
 class Handlers:
@@ -154,6 +167,11 @@ class Handlers:
         """``get_jobs_status``: the process queues' counts."""
         self.query(request, p.NONE)
         return JSONResponse(await self.as_caller(request, self.backend.get_jobs_status))
+
+    async def get_api_definition(self, request: Request) -> Response:
+        """``/docs/api.yml``: the API's OpenAPI definition (no client method reads it; people and
+        ``venueops validate --online`` do)."""
+        return Response(api_definition(request.app.routes), media_type="text/yaml")
 
     async def get_profiles(self, request: Request) -> Response:
         """``get_profile`` / ``get_profiles`` / ``search_profiles`` (by name)."""
@@ -392,3 +410,17 @@ def bearer_token(request: Request) -> str | None:
 
 def envelope(name: str, page: Page) -> Response:
     return JSONResponse({name: page.items, "count": page.count})
+
+
+def api_definition(routes: list[Any]) -> str:
+    """The OpenAPI document of the API routes (the control plane and the definition itself left out)."""
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        if not isinstance(route, Route) or route.path.startswith("/_sandbox/") or route.path == API_DEFINITION_PATH:
+            continue
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)  # Starlette's {token:path} is OpenAPI's {token}
+        for method in sorted((route.methods or set()) - {"HEAD"}):
+            paths.setdefault(path, {})[method.lower()] = {"responses": {"200": {"description": "OK"}}}
+    ordered = {path: dict(sorted(operations.items())) for path, operations in sorted(paths.items())}
+    document = {"openapi": "3.0.3", "info": dict(API_INFO), "paths": ordered}
+    return yaml.safe_dump(document, sort_keys=False)

@@ -39,15 +39,21 @@ def server_target(baseurl: str | None, *, bootstrap: bool) -> Target:
     return Target(label=url, reader=client, clients=Clients(venue=client, root=root), provisioning=bootstrap)
 
 
-def may_provision(client: ApiClient) -> bool:
-    """Whether the caller may sign as OpenReview's super user (what provisioning a venue takes)."""
+def signs_for(client: ApiClient, group_id: str) -> bool:
+    """Whether the logged-in caller may sign as ``group_id`` (one request; ``ApiError`` when it cannot be
+    asked)."""
     if client.identity is None:
         return False
+    answer = client.get("/groups", {"id": group_id, "signatory": client.identity.profile_id})
+    return any(g.get("id") == group_id for g in answer.get("groups") or [])
+
+
+def may_provision(client: ApiClient) -> bool:
+    """Whether the caller may sign as OpenReview's super user (what provisioning a venue takes)."""
     try:
-        answer = client.get("/groups", {"id": SUPER_USER, "signatory": client.identity.profile_id})
+        return signs_for(client, SUPER_USER)
     except ApiError:
         return False
-    return any(g.get("id") == SUPER_USER for g in answer.get("groups") or [])
 
 
 def ensure_can_act(client: ApiClient, venue_id: str) -> None:
@@ -57,9 +63,9 @@ def ensure_can_act(client: ApiClient, venue_id: str) -> None:
     if client.identity is None:
         return
     try:
-        answer = client.get("/groups", {"id": venue_id, "signatory": client.identity.profile_id})
+        acts = signs_for(client, venue_id)
     except ApiError as error:
         raise TargetError(f"cannot check who may act for {venue_id}: {error.name}: {error.message}") from None
-    if not any(g.get("id") == venue_id for g in answer.get("groups") or []) and not may_provision(client):
+    if not acts and not may_provision(client):
         raise TargetError(f"{client.identity.profile_id} cannot act for the venue {venue_id} (only its program "
                           "chairs, members of the venue group, can): plan and apply with a program chair's account")
