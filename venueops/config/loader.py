@@ -32,6 +32,14 @@ MAX_DEPTH = 64  # nesting of mappings and lists
 PathKey = tuple[str | int, ...]
 
 
+def dotted(path: PathKey) -> str:
+    """``("stages", "bidding", 0, "due")`` → ``stages.bidding[0].due``, as messages name places."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 @dataclass
 class SourceMap:
     """Where each value (and each mapping key) of a loaded document stands."""
@@ -67,23 +75,30 @@ def load_file(path: str | Path) -> LoadedFile:
     """Read and parse a venue file; raise ``ConfigError`` with located diagnostics on failure."""
     path = Path(path)
     name = str(path)
+    return load_text(read_file_bytes(path, Location(name, 1, 1)), name)
+
+
+def read_file_bytes(path: Path, where: Location, what: str = "the file", missing: str | None = None) -> bytes:
+    """The bytes of a venue file, or ``ConfigError`` at ``where`` (``what`` names the file in messages;
+    ``missing``, when given, is the message for a file that does not exist)."""
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ConfigError([_unreadable(error, name)]) from None
+        raise ConfigError([_unreadable(error, where, what, missing)]) from None
     if size > MAX_FILE_BYTES:
         raise ConfigError([Diagnostic(
-            f"the file is {size // (1024 * 1024)} MB; venue files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB",
-            Location(name, 1, 1))])
+            f"{what} is {size // (1024 * 1024)} MB; venue files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            where)])
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise ConfigError([_unreadable(error, name)]) from None
-    return load_text(raw, name)
+        raise ConfigError([_unreadable(error, where, what, missing)]) from None
 
 
-def _unreadable(error: OSError, name: str) -> Diagnostic:
-    return Diagnostic(f"cannot read the file: {error.strerror or error}", Location(name, 1, 1))
+def _unreadable(error: OSError, where: Location, what: str, missing: str | None) -> Diagnostic:
+    if missing is not None and isinstance(error, FileNotFoundError):
+        return Diagnostic(missing, where)
+    return Diagnostic(f"cannot read {what}: {error.strerror or error}", where)
 
 
 def load_text(raw: bytes | str, name: str) -> LoadedFile:

@@ -14,7 +14,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from venueops.config.dates import DateError, format_ms, parse_date, parse_zone
 from venueops.openreview import rules
@@ -567,6 +576,14 @@ class VenueFile(Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="venueops venue file")
 
+    extends: str | tuple[str, ...] | None = Field(
+        default=None, description="Base file(s) this file is written over, relative to this file "
+                                  "(../base/workshop.yaml, or a list: later ones override earlier ones, this file "
+                                  "overrides them all). Mappings merge key by key; a list replaces the base's "
+                                  "unless written {append: [...]} or {remove: [...]}; null removes a key a base sets")
+    base: StrictBool = Field(
+        default=False, description="true: this file is a base, extended by venue files and never planned itself; it "
+                                   "may leave required values (venue.id, ...) to them, and validating it says which")
     venue: VenueInfo
     roles: Roles
     stages: Stages
