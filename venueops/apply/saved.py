@@ -3,8 +3,9 @@
 A plan file passes through these gates before anything is posted (each refusal names the gate):
 
 1. its digests (and its signature, with ``VENUEOPS_PLAN_KEY``) hold (``venueops.plan.integrity``);
-2. the venue file it names still has the bytes it was planned from (``config_sha256``); the file is
-   read once, and those very bytes are what is planned again;
+2. the venue file it names still has the bytes it was planned from (``config_sha256``), and so do
+   the files it extends (the digest covers them all); each file is read once, and those very bytes
+   are what is planned again;
 3. the options it was made with (``--allow-delete``, ``--bootstrap``, ``--at``) are the ones given to
    apply: a plan file cannot grant itself deletions, support's rights or an early release moment
    (``check_options``);
@@ -25,7 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from venueops.apply.versions import refuse_if_stale
-from venueops.config.validate import VenueConfig, load_venue_text
+from venueops.config.loader import load_text
+from venueops.config.validate import VenueConfig, compose_file, load_venue_text, validate_composed
+from venueops.errors import ConfigError
 from venueops.plan.integrity import PlanIntegrityError, first_difference, sha256, verify
 from venueops.plan.model import FORMAT_VERSION, Plan
 
@@ -75,11 +78,18 @@ def _venue_file(plan: Plan, name: str) -> VenueConfig:
     except OSError as error:
         raise PlanIntegrityError(f"cannot read the venue file {plan.config_file} that {name} was made from: "
                                  f"{error.strerror or error}") from None
-    if sha256(content) != plan.origin.config_sha256:
+    if sha256(content) == plan.origin.config_sha256:
+        return load_venue_text(content, plan.config_file)  # a file that extends none (its digest is its own)
+    try:  # a file that extends others: its digest covers them, read now, once, with it
+        composed = compose_file(load_text(content, plan.config_file))
+    except ConfigError:
+        composed = None
+    if composed is None or len(composed.files) == 1 or composed.sha256 != plan.origin.config_sha256:
+        extended = " or a file it extends" if plan.origin.config_bases or (composed and len(composed.files) > 1) else ""
         raise PlanIntegrityError(
-            f"the venue file {plan.config_file} changed since {name} was made (its digest differs): nothing was "
-            "applied. Make the plan again and review it.")
-    return load_venue_text(content, plan.config_file)
+            f"the venue file {plan.config_file}{extended} changed since {name} was made (its digest differs): "
+            "nothing was applied. Make the plan again and review it.")
+    return validate_composed(composed)
 
 
 def check_options(plan: Plan, name: str, *, allow_delete: bool, bootstrap: bool, at: int | None) -> None:

@@ -34,7 +34,7 @@ def validate(files: tuple[Path, ...], as_json: bool, online: bool, baseurl: str 
     """
     from venueops.access.policy import checked_policies
     from venueops.compile.compile import compile_venue
-    from venueops.config.validate import load_venue
+    from venueops.config.validate import BaseFileError, load_venue
     from venueops.errors import ConfigError
 
     if not online and (baseurl or use_sandbox or sandbox_db):
@@ -46,6 +46,14 @@ def validate(files: tuple[Path, ...], as_json: bool, online: bool, baseurl: str 
             config = load_venue(path)
             state = compile_venue(config)
             config = checked_policies(config)
+        except BaseFileError as base:  # a base: valid as far as it goes; it says what extending files set
+            results.append({"file": str(path), "valid": True, "base": True, "requires": list(base.required),
+                            "diagnostics": [d.to_json() for d in base.warnings]})
+            if not as_json:
+                for warning in base.warnings:
+                    click.echo(warning.render(), err=True)
+                click.echo(f"{path}: valid base; {base.summary}")
+            continue
         except ConfigError as error:
             results.append({"file": str(path), "valid": False,
                             "diagnostics": [d.to_json() for d in error.diagnostics]})
@@ -105,7 +113,11 @@ def validate_online(valid: list[tuple[dict[str, Any], Any]], baseurl: str | None
 @click.option("--at", "at", default=None, metavar="DATE",
               help="Compile as of this date (only matters to releases written `after_due`).")
 def render(file: Path, at: str | None) -> None:
-    """Print the OpenReview objects a venue file compiles to, as JSON."""
+    """Print the OpenReview objects a venue file compiles to, as JSON.
+
+    For a file that extends others, each object also names the files that wrote what it is compiled
+    from (`files`, in merge order: bases first).
+    """
     from venueops.compile.compile import compile_venue
     from venueops.config.dates import DateError, parse_date
     from venueops.config.validate import load_venue
@@ -121,7 +133,15 @@ def render(file: Path, at: str | None) -> None:
         sys.exit(1)
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--at") from None
-    click.echo(state.dumps(), nl=False)
+    if not config.bases:
+        click.echo(state.dumps(), nl=False)
+        return
+    document = state.to_json()
+    for obj, out in zip(state.objects, document["objects"], strict=True):
+        files = config.object_contributors(obj.path, obj.stage, obj.id)
+        body = out.pop(obj.kind)
+        out.update(files=list(files), **{obj.kind: body})  # before the body, which may be long
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False) + "\n", nl=False)
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from venueops.compile.model import DesiredState
 from venueops.config.validate import VenueConfig
 from venueops.openreview import files as openreview_files
 from venueops.plan.effects import needs_count, side_effects
-from venueops.plan.model import Plan, PlanOrigin
+from venueops.plan.model import Change, Plan, PlanOrigin
 from venueops.plan.planner import PlanOptions, PlanTarget, make_plan
 from venueops.state.reader import read_live
 from venueops.targets.server import ensure_can_act
@@ -42,6 +42,14 @@ class Planned:
     plan: Plan
 
 
+def _with_files(change: Change, config: VenueConfig, desired: DesiredState) -> Change:
+    """``change`` naming the files that wrote what its object compiles from (a venue file with ``extends``)."""
+    obj = next((o for o in desired.objects if o.kind == change.kind and o.id == change.id), None)
+    if obj is None or change.stage == "inventory":
+        return change  # an expiry, a deletion, the inventory: no object of the file's
+    return replace(change, files=config.object_contributors(obj.path, obj.stage, obj.id))
+
+
 def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = False, at: int | None = None) -> Planned:
     """Compile the venue file ``config`` as of ``at`` (default: the target's now, for releases written ``after_due``)
     and plan it against the target's live state. The request count is the live reads this plan took."""
@@ -56,9 +64,11 @@ def plan_venue(config: VenueConfig, target: Target, *, allow_delete: bool = Fals
     options = PlanOptions(allow_delete=allow_delete, provisioning=target.provisioning, now=moment)
     # --bootstrap as the user gave it: the sandbox always provisions, without being asked to
     origin = PlanOrigin(config_file=config.file, config_sha256=config.sha256, allow_delete=allow_delete,
-                        bootstrap=target.provisioning and not target.is_sandbox, at=at)
+                        bootstrap=target.provisioning and not target.is_sandbox, at=at, config_bases=config.bases)
     plan = make_plan(desired, live, resolve=openreview_files.resolve, options=options,
                      target=PlanTarget(target.label, config.spec.venue.timezone), origin=origin, requests=requests)
+    if config.bases:
+        plan = replace(plan, changes=tuple(_with_files(c, config, desired) for c in plan.changes))
     if plan.changes:
         plan = replace(plan, access=tuple(access_changes(config, desired, live)))
         submissions = None

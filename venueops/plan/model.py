@@ -84,6 +84,8 @@ class Change:
     via: str = "venue"
     source: str | None = None
     stage: str | None = None
+    files: tuple[str, ...] = ()  # with ``extends``: the files that wrote what the object compiles from
+
 
     @property
     def address(self) -> str:
@@ -98,6 +100,8 @@ class Change:
             out["stage"] = self.stage
         if self.source:
             out["source"] = self.source
+        if self.files:
+            out["files"] = list(self.files)
         out["fields"] = [f.to_json() for f in self.fields]
         out["unchanged_fields"] = self.unchanged
         out["edit"] = self.edit.to_json() if self.edit else None
@@ -119,6 +123,7 @@ class Change:
             unchanged=_typed(data, "unchanged_fields", int), edit=edit,
             via=_typed(data, "via", str, choices=("venue", "root")),
             source=_typed(data, "source", str, default=None), stage=_typed(data, "stage", str, default=None),
+            files=tuple(_strings(data, "files")),
         )
 
 
@@ -127,10 +132,11 @@ class PlanOrigin:
     """What a plan was made from and how: enough to make it again (``apply PLAN`` does)."""
 
     config_file: str  # the venue file, as given
-    config_sha256: str  # a digest of its bytes as read
+    config_sha256: str  # a digest of its bytes as read (with ``extends``: of every file it is made of)
     allow_delete: bool = False
     bootstrap: bool = False  # made by a caller who provisions (``--bootstrap``, or the sandbox)
     at: int | None = None  # the moment it was made for, when the user chose one (``--at``)
+    config_bases: tuple[str, ...] = ()  # the files the venue file extends (directly or not), in merge order
 
     def options(self) -> dict[str, Any]:
         return {"allow_delete": self.allow_delete, "bootstrap": self.bootstrap, "at": self.at}
@@ -183,6 +189,7 @@ class Plan:
             "target": self.target,
             "config_file": self.origin.config_file,
             "config_sha256": self.origin.config_sha256,
+            **({"config_bases": list(self.origin.config_bases)} if self.origin.config_bases else {}),
             "options": self.origin.options(),
             "timezone": self.timezone,
             "summary": {**self.counts(), "empty": self.empty},
@@ -215,7 +222,8 @@ class Plan:
                             config_sha256=_typed(data, "config_sha256", str),
                             allow_delete=_typed(options, "allow_delete", bool),
                             bootstrap=_typed(options, "bootstrap", bool),
-                            at=_typed(options, "at", int, default=None, nullable=True))
+                            at=_typed(options, "at", int, default=None, nullable=True),
+                            config_bases=tuple(_strings(data, "config_bases")))
         notes = _typed(data, "notes", list)
         if not all(isinstance(n, str) for n in notes):
             raise ValueError("notes must be strings")
@@ -239,6 +247,14 @@ _REQUIRED = object()
 def _mapping(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"{what} must be an object")
+    return value
+
+
+def _strings(data: dict[str, Any], key: str) -> list[str]:
+    """``data[key]``, a list of strings (empty when absent)."""
+    value = _typed(data, key, list, default=[])
+    if not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{key} must be strings")
     return value
 
 

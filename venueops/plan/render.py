@@ -10,6 +10,9 @@
 
     Plan: 0 to add, 1 to change, 0 to expire, 0 to delete.
 
+A venue file that extends others says so on the first line, and each change names the files that
+wrote what its object compiles from (``# written in base/workshop.yaml, spring.yaml``).
+
 Fields are shown as ``old → new``; ``+``/``-`` mark a field added or removed. Dates appear in the
 venue's zone next to the raw milliseconds; long text (scripts, web pages) as its size and a digest;
 big structures by their size (the JSON plan, ``--json``, has every value).
@@ -52,7 +55,8 @@ def summary_line(plan: Plan) -> str:
 
 def render_plan(plan: Plan, *, style: Style = plain) -> str:
     """The whole plan as text, ending with the summary line."""
-    lines = [f"Venue {plan.venue_id} on {plan.target}, from {plan.config_file}"]
+    lines = [f"Venue {plan.venue_id} on {plan.target}, from {plan.config_file}"
+             + (f" (extending {', '.join(plan.origin.config_bases)})" if plan.origin.config_bases else "")]
     if plan.changes:
         used = [a for a in Action if any(c.action is a for c in plan.changes)]
         lines.append("Symbols: " + "  ".join(style(f"{a.symbol} {ACTION_WORDS[a]}", a) for a in used))
@@ -91,6 +95,8 @@ def render_change(change: Change, timezone: str, *, style: Style = plain) -> lis
     if change.via == "root":
         head += " [support]"
     lines = [style(head, change.action) + (f"  ({where})" if where else ""), f"      # {change.reason}"]
+    if change.files:
+        lines.append(f"      # written in {', '.join(change.files)}")
     for field in change.fields:
         lines.append("      " + render_field(field, change.action, timezone))
     if change.unchanged:
