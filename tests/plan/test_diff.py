@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from deepdiff import DeepDiff
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from venueops.plan.diff import compare
+from venueops.plan.diff import LITERAL_PARAM_KEYS, compare
 from venueops.sandbox.inference import merge_entity
 
 
@@ -83,9 +83,21 @@ def _normalised(value: Any) -> Any:
     return sorted(value, key=repr) if isinstance(value, list) else value
 
 
+def _drops_a_literal_specifier(want: Any, have: Any, in_param: bool = False) -> bool:
+    """Whether ``want`` leaves out a key of a live ``param`` that holds a literal (``const``, ``enum``, …):
+    inside a param ``{"delete": true}`` is such a key's value, not a deletion, so no single edit removes
+    it (a known limit, in the README's notes), and the property does not hold there."""
+    if not (isinstance(want, dict) and isinstance(have, dict)):
+        return False
+    if in_param and any(k in LITERAL_PARAM_KEYS and k not in want for k in have):
+        return True
+    return any(_drops_a_literal_specifier(want[k], have[k], k == "param") for k in want if k in have)
+
+
 @settings(max_examples=300, deadline=None)
 @given(desired=TOP, live=TOP)
 def test_invitation_patch_folds_into_the_desired_object(desired: dict, live: dict):
+    assume(not _drops_a_literal_specifier(desired, live))
     merged = merge_entity(live, compare("invitation", desired, live).patch, deep=True)
     for key, want in desired.items():
         if key == "content" and isinstance(want, dict) and isinstance(live.get(key), dict):
