@@ -14,6 +14,7 @@ from venueops.cli import (  # noqa: F401  (they register)
     access_commands,
     config_commands,
     export_commands,
+    format_commands,
     lock_commands,
     plan_commands,
     reconcile_commands,
