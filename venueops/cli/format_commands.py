@@ -1,9 +1,10 @@
-"""``fmt``: venue files as text (their layout), no server involved."""
+"""``fmt`` and ``new``: venue files as text (their layout, and next year's edition), no server involved."""
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -12,6 +13,8 @@ from pathlib import Path
 import click
 
 from venueops.cli.base import cli
+from venueops.cli.output import fail
+from venueops.config.models import VENUE_ID_PATTERN
 from venueops.diagnostics import Diagnostic, Location
 from venueops.errors import ConfigError, VenueOpsError
 
@@ -62,6 +65,50 @@ def fmt(files: tuple[Path, ...], check: bool) -> None:
     click.echo(f"{len(changed)} file(s) {verb}, {len(results) - len(changed)} already formatted", err=True)
     if check and changed:
         sys.exit(1)
+
+
+@cli.command("new")
+@click.option("--from", "source", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="This edition's venue file.")
+@click.option("--id", "venue_id", required=True, metavar="VENUE_ID", help="The new edition's venue id.")
+@click.option("--shift-dates", "shift", required=True, metavar="AMOUNT",
+              help="Move every date by 1y, 6m, 2w, 10d, ... (-1y goes back): by the whole weeks nearest to it, "
+                   "so weekdays are kept, unless --exact.")
+@click.option("--exact", is_flag=True, help="Move dates by the calendar amount (2026-03-01 + 1y = 2027-03-01).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the new file here [default: standard output].")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def new(source: Path, venue_id: str, shift: str, exact: bool, output: Path | None, force: bool) -> None:
+    """Write next year's edition of a venue file: new id, dates moved, comments and layout kept.
+
+    The old id is replaced wherever the file writes it (ids derived from it too). What cannot be
+    moved is listed on standard error by path and line, and left as written: free-text dates
+    (venue.date, venue.start_date), years in names (short_name: ICDR 2027), dates in raw objects.
+    The result is validated before it is written.
+    """
+    from venueops.format.series import Shift, new_edition
+
+    try:
+        amount = Shift.parse(shift)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--shift-dates") from None
+    if output is not None and output.exists() and not force:
+        raise click.UsageError(f"{output} exists: give --force to overwrite it")
+    if not re.fullmatch(VENUE_ID_PATTERN, venue_id):
+        raise click.BadParameter(f"{venue_id!r} is not a venue id: use letters, digits, '.', '_' and '-', in parts "
+                                 "separated by '/'", param_hint="--id")
+    try:
+        edition = new_edition(_read(source), str(source), venue_id, amount, exact=exact,
+                              output_name=str(output) if output else None)
+    except VenueOpsError as error:
+        fail(error)
+    for line in edition.summary():
+        click.echo(line, err=True)
+    if output is None:
+        click.echo(edition.text, nl=False)
+    else:
+        _write(output, edition.text)
+        click.echo(f"wrote {output}", err=True)
 
 
 def _venue_files(arguments: tuple[Path, ...]) -> list[Path]:
