@@ -44,9 +44,9 @@ stages:
         # opens on a Sunday
         start: 2026-02-01
         form:
-            remove: [TLDR]
             add:
                 code: {type: string, optional: true, order: 9}
+            remove: [TLDR]
         # end of the submission stage
 
     review:
@@ -82,9 +82,9 @@ stages:
     double_blind: true
     readers_after_due: [reviewers_assigned]
     form:
+      remove: [TLDR]
       add:
         code: {type: string, optional: true, order: 9}
-      remove: [TLDR]
     # end of the submission stage
 
   review:

@@ -6,6 +6,8 @@
 - ``venue`` ends with ``instructions`` (a block of markdown).
 - ``roles`` go top down: program chairs, the committees that oversee others, then the ones they
   oversee (senior area chairs, area chairs, reviewers, authors, ethics chairs, ethics reviewers, ...).
+- A form says what it drops, what it changes, then what it adds (``remove``, ``change``, ``add``: the
+  one-line lists before the blocks of new fields).
 - The user's order is kept in ``stages`` (a venue's timeline, written in the order it happens), in a
   form field's specifiers (OpenReview's own vocabulary, like raw objects), and wherever the models do
   not know the keys: form fields, raw groups and invitations, ``overrides.set``.
@@ -25,6 +27,7 @@ STAGE_IDENTITY = ("name", "committee")
 STAGE_DATES = ("start", "abstract_due", "due", "expiration", "end")
 STAGE_LAST = ("description", "form")
 VENUE_LAST = ("instructions",)
+FORM = ("remove", "change", "add")
 ROLES_TOP_DOWN = ("program_chairs", "senior_area_chairs", "area_chairs", "reviewers", "authors", "ethics_chairs",
                   "ethics_reviewers", "publication_chairs")
 USER_ORDER: tuple[type[BaseModel], ...] = (models.Stages, models.FieldSpec)
@@ -41,6 +44,8 @@ def key_order(model: type[BaseModel]) -> tuple[str, ...] | None:
         return _last(keys, VENUE_LAST)
     if model is models.Roles:
         return _first(keys, ROLES_TOP_DOWN)
+    if model is models.Form:
+        return _first(keys, FORM)
     return keys
 
 
