@@ -86,7 +86,8 @@ def _normalised(value: Any) -> Any:
 def _drops_a_literal_specifier(want: Any, have: Any, in_param: bool = False) -> bool:
     """Whether ``want`` leaves out a key of a live ``param`` that holds a literal (``const``, ``enum``, …):
     inside a param ``{"delete": true}`` is such a key's value, not a deletion, so no single edit removes
-    it (a known limit, in the README's notes), and the property does not hold there."""
+    it (the plan says so: ``test_a_literal_specifier_no_edit_removes_is_left_and_said``), and the property
+    does not hold there."""
     if not (isinstance(want, dict) and isinstance(have, dict)):
         return False
     if in_param and any(k in LITERAL_PARAM_KEYS and k not in want for k in have):
@@ -172,3 +173,17 @@ def test_values_of_another_json_type_differ_even_when_python_calls_them_equal():
     assert paths(compare("group", {"content": {"k": {"value": 1}}}, {"content": {"k": {"value": True}}})) == [
         "content.k.value"]
     assert compare("invitation", {"edit": {"x": 1.5}}, {"edit": {"x": 1.5}}).same
+
+
+def test_a_literal_specifier_no_edit_removes_is_left_and_said() -> None:
+    """A live param's ``const`` the file leaves out: posting ``{"delete": true}`` would make it the literal
+    "this field must be deleted", so the patch leaves it, and ``unremovable_specifiers`` names it."""
+    from venueops.plan.diff import unremovable_specifiers
+
+    want = {"edit": {"note": {"readers": {"param": {"items": [{"value": "a"}]}}}}}
+    have = {"edit": {"note": {"readers": {"param": {"const": ["a"], "items": [{"value": "a"}]}}}}}
+    result = compare("invitation", want, have)
+    assert [c.path for c in result.changes] == ["edit.note.readers.param.const"]
+    assert "const" not in result.patch["edit"]["note"]["readers"]["param"]
+    assert unremovable_specifiers(want, have) == ["edit.note.readers.param.const"]
+    assert unremovable_specifiers(have, have) == [] and unremovable_specifiers(want, want) == []

@@ -34,3 +34,20 @@ def test_a_specifier_added_by_hand_is_removed_by_apply(venueops: Venueops, venue
     assert applied.exit_code == 0, applied.output
     assert "markdown" not in param_of(root)
     assert venueops("plan", file, "--detailed-exitcode", "--at", AT).exit_code == 0
+
+
+def test_a_const_added_by_hand_is_left_and_the_plan_says_why(venueops: Venueops, venue_file, root) -> None:
+    """A ``const`` is a literal: ``{"delete": true}`` posted in its place would become its value (the field
+    must be deleted). No edit removes it, so no change is planned for it, and the plan says so."""
+    file = venue_file("workshop")
+    assert venueops("apply", file, "--auto-approve", "--bootstrap", "--at", AT).exit_code == 0
+    root.post_invitation_edit(invitations=f"{V}/-/Edit", signatures=[V], invitation=openreview.api.Invitation(
+        id=DESK, edit={"invitation": {"edit": {"note": {"content": {"desk_reject_comments": {
+            "value": {"param": {"const": "Fixed text"}}}}}}}}))
+    plan = venueops("plan", file, "--at", AT, "--detailed-exitcode")
+    path = "edit.invitation.edit.note.content.desk_reject_comments.value.param.const"
+    assert plan.exit_code == 0 and "No changes" in plan.stdout, plan.stdout
+    assert "cannot be removed by an edit" in plan.stdout and f"invitation {DESK}: {path}" in plan.stdout
+    applied = venueops("apply", file, "--auto-approve", "--at", AT)
+    assert applied.exit_code == 0, applied.output
+    assert param_of(root)["const"] == "Fixed text"  # not turned into {"delete": true}

@@ -162,8 +162,24 @@ def _deep_patch(want: Any, have: Any, path: str, out: list[FieldChange], *, in_p
     for key in have:
         if key not in want:
             out.append(FieldChange(f"{path}.{key}", have[key], None, after_absent=True))
-            patch[key] = dict(DELETE)
+            if not (in_param and key in LITERAL_PARAM_KEYS):
+                patch[key] = dict(DELETE)
+            # else: inside a param ``{"delete": true}`` is a literal's value ("const: the field must be
+            # deleted"), not a deletion, so posting it would change the meaning; no edit removes the key,
+            # and the plan says so (``unremovable_specifiers``)
     return patch
+
+
+def unremovable_specifiers(want: Any, have: Any, path: str = "", in_param: bool = False) -> list[str]:
+    """The paths of literal specifiers (``const``, ``enum``, ``items``, ``default``) a live ``param`` has and
+    the desired one leaves out: no deep-merge edit removes them (see ``_deep_patch``)."""
+    if not (isinstance(want, dict) and isinstance(have, dict)) or is_delete(want):
+        return []
+    found = [f"{path}.{k}".lstrip(".") for k in have if in_param and k in LITERAL_PARAM_KEYS and k not in want]
+    for key, value in want.items():
+        if key in have and not (in_param and key in LITERAL_PARAM_KEYS):
+            found += unremovable_specifiers(value, have[key], f"{path}.{key}", key == "param")
+    return found
 
 
 class _Missing:

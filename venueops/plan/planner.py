@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from venueops.compile.model import RAW_SECTIONS, DesiredObject, DesiredState
-from venueops.plan.diff import compare
+from venueops.plan.diff import compare, unremovable_specifiers
 from venueops.plan.model import Action, Change, Edit, FieldChange, Plan, PlanOrigin
 from venueops.state.reader import INVENTORY_KEY, Inventory, LiveState, split_address
 
@@ -91,6 +91,7 @@ class _Planner:
         self.venue_id = desired.venue_id
         self.chairs_group = next((o.id for o in desired.objects if o.stage == "roles.program_chairs"), None)
         self.ignored: list[str] = []  # "<address>: <paths>" that differ but the file leaves to people
+        self.unremovable: list[str] = []  # "<address>: <paths>" of literal specifiers no edit removes
 
     def run(self) -> tuple[list[Change], list[str]]:
         changes = [c for c in (self._plan_object(o) for o in self.desired.objects) if c is not None]
@@ -107,6 +108,9 @@ class _Planner:
         if inventory != self.live.inventory and venue_will_exist:
             changes.append(self._inventory_change(inventory))
         notes += [f"not owned (lifecycle.ignore_changes), left as they are: {line}" for line in self.ignored]
+        notes += [f"differs from the file but cannot be removed by an edit, so no change is planned (inside a "
+                  f"param, {{\"delete\": true}} is a value, not a deletion); remove it by hand, or write it into the "
+                  f"file: {line}" for line in self.unremovable]
         return changes, notes
 
     # -- desired objects ---------------------------------------------------------------------------
@@ -125,7 +129,10 @@ class _Planner:
             return None  # exists; provisioned by support, whose it is (parent groups are never rewritten)
         # (a raw object the file manages outside the venue is planned like any other, as a root change)
         comparison = compare(obj.kind, body, current)
-        fields = list(comparison.changes)
+        stuck = unremovable_specifiers(body, current) if obj.kind == "invitation" and not obj.replacement else []
+        if stuck:
+            self.unremovable.append(f"{obj.kind} {obj.id}: " + ", ".join(stuck))
+        fields = [f for f in comparison.changes if f.path not in stuck]  # no edit can make them: noted instead
         patch = dict(comparison.patch)
         if obj.ignored:
             left = [f for f in fields if not _covered(f.path, obj.ignored)]
