@@ -1,5 +1,5 @@
-"""The documentation site (mkdocs.yml, docs/): it builds in strict mode, its generated references are current,
-and every command and option of the CLI is documented in it."""
+"""The documentation site (mkdocs.yml, docs/): it builds in strict mode, its generated references and the pages
+made from the README are current, and every command and option of the CLI is documented in it."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def _script(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"_docs_{name}", ROOT / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # registered, as an import would: dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -61,6 +62,19 @@ def test_the_venue_file_reference_pages_are_current():
         assert update.embedded(text, reference) == text, (
             f"{path.relative_to(ROOT)}'s venue file reference is stale: run python scripts/update_reference.py"
         )
+
+
+def test_the_pages_made_from_the_readme_are_current():
+    """The tutorial, the how-to guides copied from the README, the venue file, sandbox and development pages
+    are made from README.md's sections: a README change reaches the site only through the script."""
+    update = _script("update_docs")
+    pages = update.pages()
+    assert pages, "scripts/update_docs.py makes no page"
+    stale = [str(path.relative_to(ROOT)) for path, text in pages.items() if path.read_text() != text]
+    assert not stale, (
+        f"{', '.join(stale)} no longer match README.md (or the table that makes them): "
+        "run python scripts/update_docs.py (edit README.md, not the pages)"
+    )
 
 
 def _commands() -> list[tuple[str, click.Command]]:
